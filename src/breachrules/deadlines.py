@@ -1,0 +1,185 @@
+"""Deadline arithmetic: exact hours, calendar days, business days, months, and standards.
+
+Hours are exact durations on aware datetimes. Days, business days and months are calendar
+units: they are counted on local dates, starting the day after the anchor, and the deadline is
+the end of the last day (23:59:59) in the law's time zone if it names one, else in the time
+zone of ``discovered_at``. Business days skip weekends and the holidays of the jurisdiction
+from the ``holidays`` package, subdivisions included. Nothing here reads the system time zone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from functools import cache
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+from breachrules.schema import Deadline
+
+_END_OF_DAY = time(23, 59, 59)
+
+
+@dataclass(frozen=True)
+class Due:
+    """A computed deadline: the instant (None for a standard with no fixed period), its words,
+    and notes on how it was counted (e.g. an anchor that was not given)."""
+
+    at: datetime | None
+    text: str
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Anchors:
+    """The anchor times one obligation's deadline may count from."""
+
+    discovery: datetime
+    determination: datetime | None
+    zone: tzinfo
+    calendar: str
+    notice_sent: dict[str, datetime]
+    notice_due: dict[str, Due]
+    notice_names: dict[str, str]
+
+
+def holiday_calendar(code: str, year: int) -> holidays.HolidayBase:
+    """The public holidays of a jurisdiction ("US-VT", "BR") in one year; raises if unsupported."""
+    return _calendar(code, year)
+
+
+@cache
+def _calendar(code: str, year: int) -> holidays.HolidayBase:
+    country, _, subdivision = code.partition("-")
+    try:
+        return holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    except NotImplementedError as exc:  # the holidays package does not know the place
+        raise ValueError(f"no holiday calendar is known for {code!r}") from exc
+
+
+def is_business_day(day: date, calendar: str) -> bool:
+    """Monday to Friday and not a public holiday of the calendar's jurisdiction."""
+    return day.weekday() < 5 and day not in _calendar(calendar, day.year)
+
+
+def add_business_days(start: date, count: int, calendar: str) -> date:
+    """The date ``count`` business days after ``start`` (``start`` itself not counted)."""
+    day = start
+    remaining = count
+    while remaining:
+        day += timedelta(days=1)
+        if is_business_day(day, calendar):
+            remaining -= 1
+    return day
+
+
+def end_of_day(day: date, zone: tzinfo) -> datetime:
+    """The last second of a local date."""
+    return datetime.combine(day, _END_OF_DAY, tzinfo=zone)
+
+
+def _period(rule: Deadline) -> str:
+    for amount, unit in (
+        (rule.hours, "hour"),
+        (rule.days, "calendar day"),
+        (rule.business_days, "business day"),
+        (rule.months, "month"),
+    ):
+        if amount is not None:
+            return f"{amount} {unit}{'s' if amount != 1 else ''}"
+    return ""
+
+
+def has_period(rule: Deadline) -> bool:
+    """Whether the rule sets a fixed period (rather than a standard alone)."""
+    return bool(_period(rule))
+
+
+def _add(rule: Deadline, start: datetime, anchors: Anchors) -> datetime:
+    if rule.hours is not None:
+        return (start + timedelta(hours=rule.hours)).astimezone(anchors.zone)
+    local = start.astimezone(anchors.zone).date()
+    if rule.days is not None:
+        return end_of_day(local + timedelta(days=rule.days), anchors.zone)
+    if rule.business_days is not None:
+        calendar = rule.calendar or anchors.calendar
+        return end_of_day(add_business_days(local, rule.business_days, calendar), anchors.zone)
+    assert rule.months is not None
+    return end_of_day(local + relativedelta(months=rule.months), anchors.zone)
+
+
+def compute(rule: Deadline, anchors: Anchors) -> Due:
+    """Compute one deadline; alternatives in ``or_if_earlier`` apply if they come first."""
+    due = _compute_one(rule, anchors)
+    for alternative in rule.or_if_earlier:
+        other = _compute_one(alternative, anchors)
+        if other.at is not None and (due.at is None or other.at < due.at):
+            chosen = other.at
+        else:
+            chosen = due.at
+        due = Due(chosen, f"{due.text}, or {other.text} if that is earlier", due.notes + other.notes)
+    if rule.text:
+        due = Due(due.at, rule.text, due.notes)
+    return due
+
+
+def _compute_one(rule: Deadline, anchors: Anchors) -> Due:
+    start, anchor_words, notes = _anchor(rule, anchors)
+    period = _period(rule)
+    if rule.relation in ("before", "with"):
+        words = "before" if rule.relation == "before" else "at the same time as"
+        text = f"{words} {anchor_words}"
+        return Due(start, _with_standard(rule, text), notes)
+    if not period:
+        return Due(None, rule.standard or "", notes)
+    at = _add(rule, start, anchors) if start is not None else None
+    return Due(at, _with_standard(rule, f"within {period} after {anchor_words}"), notes)
+
+
+def _with_standard(rule: Deadline, text: str) -> str:
+    return f"{rule.standard}, and in any case {text}" if rule.standard else text
+
+
+def _anchor(rule: Deadline, anchors: Anchors) -> tuple[datetime | None, str, tuple[str, ...]]:
+    if rule.anchor == "discovery":
+        return anchors.discovery, "discovery of the breach", ()
+    if rule.anchor == "determination":
+        words = "the determination that a breach occurred"
+        if anchors.determination is not None:
+            return anchors.determination, words, ()
+        note = (
+            "determined_at is not given, so the period is counted from discovery, the earliest "
+            "the determination can be; give determined_at to count from it"
+        )
+        return anchors.discovery, words, (note,)
+    if rule.anchor == "calendar_year_end":
+        year_end = date(anchors.discovery.astimezone(anchors.zone).year, 12, 31)
+        return end_of_day(year_end, anchors.zone), "the end of the calendar year of discovery", ()
+    return _notice_anchor(rule, anchors)
+
+
+def _notice_anchor(
+    rule: Deadline, anchors: Anchors
+) -> tuple[datetime | None, str, tuple[str, ...]]:
+    other = rule.notice_of
+    assert other is not None  # the loader requires notice_of with anchor "notice"
+    name = anchors.notice_names.get(other, other)
+    words = f"the notice to {name}"
+    sent = anchors.notice_sent.get(other)
+    if sent is not None:
+        return sent, words, ()
+    if rule.relation == "within":
+        note = (
+            f"no notice to {name} is recorded, so the period is counted from discovery, the "
+            "earliest that notice can be sent; record it in notices to count from it"
+        )
+        return anchors.discovery, words, (note,)
+    due = anchors.notice_due.get(other)
+    at = due.at if due else None
+    note = (
+        f"no notice to {name} is recorded, so this is shown with that notice's own deadline"
+        if at
+        else f"no notice to {name} is recorded and it has no fixed deadline"
+    )
+    return at, words, (note,)

@@ -1,0 +1,124 @@
+"""The input: an incident, the entity it happened to, and the groups of people affected.
+
+Codes are checked against the registries as the model validates, so a typo fails here with a
+suggestion rather than silently matching no law. Unknown facts are ``None``, never a default.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    model_validator,
+)
+
+from breachrules import registry
+
+RiskOfHarm = Literal["unlikely", "likely", "high"]
+"""The entity's assessed risk of harm; each law maps these levels onto its own standard."""
+
+
+def _unique_sorted(values: list[str]) -> list[str]:
+    return sorted(set(values))
+
+
+def _categories(values: list[str]) -> list[str]:
+    return _unique_sorted([registry.category(v) for v in values])
+
+
+def _flags(values: list[str]) -> list[str]:
+    return _unique_sorted([registry.entity_flag(v) for v in values])
+
+
+def _jurisdictions(values: list[str]) -> list[str]:
+    return _unique_sorted([registry.jurisdiction(v) for v in values])
+
+
+def _facts(values: dict[str, bool | None]) -> dict[str, bool | None]:
+    return {registry.fact(k): v for k, v in sorted(values.items())}
+
+
+Jurisdiction = Annotated[str, AfterValidator(registry.jurisdiction)]
+Categories = Annotated[list[str], AfterValidator(_categories)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Entity(_Model):
+    """The organisation the incident happened to."""
+
+    name: str = Field(min_length=1, max_length=500)
+    role: Literal["owner", "service_provider"] = Field(
+        description="owner: owns or licenses the data; service_provider: maintains it for others."
+    )
+    established_in: Annotated[list[str], AfterValidator(_jurisdictions)] = Field(
+        default_factory=list, max_length=300
+    )
+    regulated_as: Annotated[list[str], AfterValidator(_flags)] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Every regulated status the entity holds; a flag left out is taken as absent.",
+    )
+
+
+class AffectedGroup(_Model):
+    """People of one residence whose data of the same kinds was involved."""
+
+    jurisdiction: Jurisdiction
+    count: NonNegativeInt | None = Field(le=10_000_000_000, description="None: not yet known.")
+    data: Categories = Field(min_length=1, max_length=100)
+    encrypted: bool | None = None
+    key_compromised: bool | None = None
+    medium: Literal["electronic", "paper"] = "electronic"
+    label: str | None = Field(default=None, max_length=500)
+
+
+class SentNotice(_Model):
+    """A notice already sent, for deadlines counted from it and for audits."""
+
+    regime: str = Field(min_length=1, max_length=100)
+    obligation: str = Field(min_length=1, max_length=100)
+    sent_at: AwareDatetime
+
+
+class Incident(_Model):
+    """One incident: when it was discovered, to whom it happened, and who was affected."""
+
+    discovered_at: AwareDatetime
+    determined_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the entity determined that a breach occurred, where a law counts from it.",
+    )
+    entity: Entity
+    affected: list[AffectedGroup] = Field(default_factory=list, max_length=10_000)
+    risk_of_harm: RiskOfHarm | None = None
+    facts: Annotated[dict[str, bool | None], AfterValidator(_facts)] = Field(
+        default_factory=dict, description="Named yes/no facts; one left out is unknown."
+    )
+    notices: list[SentNotice] = Field(default_factory=list, max_length=100_000)
+
+    @model_validator(mode="after")
+    def _determination_not_before_discovery(self) -> Incident:
+        if self.determined_at is not None and self.determined_at < self.discovered_at:
+            raise ValueError(
+                "determined_at is before discovered_at: a breach cannot be determined before it "
+                "is discovered; correct one of the two times"
+            )
+        return self
+
+    def anchor_time(self, anchor: str) -> datetime | None:
+        """The time of a named anchor event, or None where the incident does not give it."""
+        if anchor == "discovery":
+            return self.discovered_at
+        if anchor == "determination":
+            return self.determined_at
+        return None

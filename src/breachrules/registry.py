@@ -1,0 +1,175 @@
+"""Registries of codes: data categories, entity flags, facts, jurisdictions and regions.
+
+Categories, flags, facts and regions are data files in ``breachrules/data``, read lazily once.
+Jurisdictions are ISO 3166-1 alpha-2 or ISO 3166-2 codes checked with pycountry, the region
+codes of ``regions.toml`` (``EU``, ``EEA``), and the ISO user-assigned codes ``XA``..``XZ``
+(with any subdivision), reserved for private use such as fictional test jurisdictions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import pycountry
+
+from breachrules.errors import UnknownCodeError
+
+_PRIVATE_USE = re.compile(r"^X[A-Z](-[A-Z0-9]{1,3})?$")
+
+
+@dataclass(frozen=True)
+class Code:
+    """A registered code with its description."""
+
+    code: str
+    description: str
+    aliases: tuple[str, ...] = ()
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files("breachrules").joinpath("data", name).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _codes(name: str) -> Mapping[str, Code]:
+    return MappingProxyType(
+        {
+            code: Code(code, entry["description"], tuple(entry.get("aliases", ())))
+            for code, entry in _read(name).items()
+        }
+    )
+
+
+@cache
+def categories() -> Mapping[str, Code]:
+    """The data categories, by code."""
+    return _codes("categories.toml")
+
+
+@cache
+def entity_flags() -> Mapping[str, Code]:
+    """The entity flags allowed in ``entity.regulated_as``, by code."""
+    return _codes("entity_flags.toml")
+
+
+@cache
+def facts() -> Mapping[str, Code]:
+    """The named yes/no facts an incident may state in ``facts``, by name."""
+    return _codes("facts.toml")
+
+
+@cache
+def regions() -> Mapping[str, frozenset[str]]:
+    """Region codes and the countries each stands for."""
+    return MappingProxyType(
+        {code: frozenset(entry["members"]) for code, entry in _read("regions.toml").items()}
+    )
+
+
+@cache
+def _category_lookup() -> Mapping[str, str]:
+    table: dict[str, str] = {}
+    for code, entry in categories().items():
+        table[code] = code
+        for alias in entry.aliases:
+            table[alias] = code
+    return table
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+def _suggest(code: str, choices: list[str]) -> list[str]:
+    return difflib.get_close_matches(code, choices, n=2, cutoff=0.6)
+
+
+def category(code: str) -> str:
+    """Return the canonical category for a code or alias, or raise with a suggestion."""
+    table = _category_lookup()
+    found = table.get(_normalise(code))
+    if found is None:
+        raise UnknownCodeError("data category", code, _suggest(_normalise(code), list(table)))
+    return found
+
+
+def entity_flag(code: str) -> str:
+    """Return a valid entity flag, or raise with a suggestion."""
+    flags = entity_flags()
+    key = _normalise(code)
+    if key not in flags:
+        raise UnknownCodeError("entity flag", code, _suggest(key, list(flags)))
+    return key
+
+
+def fact(name: str) -> str:
+    """Return a valid fact name, or raise with a suggestion."""
+    known = facts()
+    if name not in known:
+        raise UnknownCodeError("fact", name, _suggest(name, list(known)))
+    return name
+
+
+@cache
+def _all_jurisdictions() -> frozenset[str]:
+    countries = {c.alpha_2 for c in pycountry.countries}
+    subdivisions = {s.code for s in pycountry.subdivisions}
+    return frozenset(countries | subdivisions)
+
+
+def is_region(code: str) -> bool:
+    """Whether the code names a region (a set of countries) rather than one place."""
+    return code in regions()
+
+
+def jurisdiction(code: str, *, allow_region: bool = True) -> str:
+    """Return the canonical (upper-case) jurisdiction code, or raise with a suggestion."""
+    key = code.strip().upper().replace("_", "-")
+    if _PRIVATE_USE.match(key) or key in _all_jurisdictions():
+        return key
+    if key in regions():
+        if allow_region:
+            return key
+        raise UnknownCodeError(
+            "jurisdiction", code, [f"one member country such as {sorted(regions()[key])[0]!r}"]
+        )
+    return _unknown_jurisdiction(code, key)
+
+
+def _unknown_jurisdiction(code: str, key: str) -> str:
+    candidates = sorted(_all_jurisdictions() | set(regions()))
+    suggestions = _suggest(key, candidates)
+    if "-" in key:
+        country, _, sub = key.partition("-")
+        if country in _all_jurisdictions():
+            suggestions = _suggest(key, [c for c in candidates if c.startswith(country + "-")])
+    raise UnknownCodeError("jurisdiction", code, suggestions)
+
+
+def country_of(code: str) -> str:
+    """The country part of a jurisdiction code ("US-CA" gives "US")."""
+    return code.split("-", 1)[0]
+
+
+def contains(outer: str, inner: str) -> bool:
+    """Whether every person of ``inner`` is also in ``outer`` (same place, subdivision, member)."""
+    if outer == inner or inner.startswith(outer + "-"):
+        return True
+    members = regions().get(outer)
+    return members is not None and country_of(inner) in members
+
+
+def overlaps(outer: str, inner: str) -> bool:
+    """Whether some people of ``inner`` may be in ``outer`` (``inner`` is coarser than ``outer``)."""
+    if contains(outer, inner) or outer.startswith(inner + "-"):
+        return True
+    members = regions().get(inner)
+    return members is not None and country_of(outer) in members

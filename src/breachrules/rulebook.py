@@ -1,0 +1,103 @@
+"""The compiled, immutable rulebook: regimes with their versions, ready for the engine.
+
+The loader builds it from validated rule files; the engine only reads it. Compiling once
+(conditions into evaluators, categories into sets, obligations into deadline order) keeps the
+work per incident small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from zoneinfo import ZoneInfo
+
+from breachrules.conditions import Evaluator
+from breachrules.schema import Combination, ExceptionRule, Note, ObligationRule, RuleFile, Version
+
+
+@dataclass(frozen=True)
+class CompiledObligation:
+    """An obligation with its condition compiled."""
+
+    rule: ObligationRule
+    when: Evaluator
+
+
+@dataclass(frozen=True)
+class CompiledException:
+    """An exception with its condition compiled and the obligations it removes."""
+
+    rule: ExceptionRule
+    when: Evaluator
+    targets: frozenset[str] | None
+
+    def removes(self, obligation_id: str) -> bool:
+        """Whether this exception applies to the obligation."""
+        return self.targets is None or obligation_id in self.targets
+
+
+@dataclass(frozen=True)
+class CompiledVersion:
+    """One dated version of a law, compiled."""
+
+    rule: Version
+    applies_when: Evaluator
+    residents_of: frozenset[str]
+    everyone_when: Evaluator | None
+    combinations: tuple[Combination, ...]
+    any_personal_data: bool
+    media: frozenset[str]
+    group_exceptions: tuple[CompiledException, ...]
+    incident_exceptions: tuple[CompiledException, ...]
+    obligations: tuple[CompiledObligation, ...]
+
+    def in_force_on(self, day: date) -> bool:
+        """Whether the version is in force on a date."""
+        until = self.rule.effective_until
+        return self.rule.effective_from <= day and (until is None or day < until)
+
+
+@dataclass(frozen=True)
+class Regime:
+    """One law: identity, provenance and its versions (sorted, never overlapping)."""
+
+    id: str
+    name: str
+    jurisdiction: str
+    kind: str
+    last_reviewed: date
+    timezone: ZoneInfo | None
+    notes: tuple[Note, ...]
+    versions: tuple[CompiledVersion, ...]
+    file: str
+    source: RuleFile
+
+    def version_on(self, day: date) -> CompiledVersion | None:
+        """The version in force on a date, or None when none is."""
+        for version in self.versions:
+            if version.in_force_on(day):
+                return version
+        return None
+
+
+class Rulebook(Mapping[str, Regime]):
+    """An immutable set of regimes by id, in id order."""
+
+    __slots__ = ("_regimes",)
+
+    def __init__(self, regimes: Mapping[str, Regime]) -> None:
+        self._regimes = MappingProxyType(dict(sorted(regimes.items())))
+
+    def __getitem__(self, regime_id: str) -> Regime:
+        return self._regimes[regime_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._regimes)
+
+    def __len__(self) -> int:
+        return len(self._regimes)
+
+    def __repr__(self) -> str:
+        return f"<Rulebook of {len(self)} regimes>"

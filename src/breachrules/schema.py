@@ -1,0 +1,256 @@
+"""The rule-file format: pydantic models that are the single definition of a valid rule file.
+
+A rule file is one law (a *regime*) with one or more effective-dated *versions*. Each version
+says whom the law governs, whose data counts, what counts as personal information, its
+exceptions, and its obligations with recipient, threshold and deadline. Everything is data:
+conditions are written in a closed vocabulary (``all``, ``any``, ``not`` and fact tests) that
+``conditions.py`` evaluates; nothing is ever executed as code.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+
+Recipient = Literal[
+    "individuals",
+    "regulator",
+    "consumer_reporting_agencies",
+    "data_owner",
+    "media",
+    "law_enforcement",
+    "other",
+]
+Anchor = Literal["discovery", "determination", "notice", "calendar_year_end"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- conditions -------------------------------------------------------------------------------
+
+
+class FactTest(_Strict):
+    """A test of one fact: exactly one of ``is``, ``in``, ``contains``, ``contains_any``, ``within``."""
+
+    fact: str = Field(description="A fact path such as 'risk_of_harm' or 'group.encrypted'.")
+    is_: bool | str | None = Field(default=None, alias="is")
+    in_: list[str] | None = Field(default=None, alias="in", min_length=1)
+    contains: str | None = None
+    contains_any: list[str] | None = Field(default=None, min_length=1)
+    within: list[str] | None = Field(default=None, min_length=1)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class AllOf(_Strict):
+    """True when every condition is true."""
+
+    all: list[Condition] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    """True when at least one condition is true."""
+
+    any: list[Condition] = Field(min_length=1)
+
+
+class Not(_Strict):
+    """True when the condition is false."""
+
+    not_: Condition = Field(alias="not")
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+def _condition_tag(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        return {AllOf: "all", AnyOf: "any", Not: "not", FactTest: "fact"}.get(type(value))
+    if isinstance(value, dict):
+        for key in ("all", "any", "not", "fact"):
+            if key in value:
+                return key
+    return None
+
+
+Condition = Annotated[
+    Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[Not, Tag("not")]
+    | Annotated[FactTest, Tag("fact")],
+    Discriminator(
+        _condition_tag,
+        custom_error_type="condition",
+        custom_error_message="a condition is a table with one of the keys all, any, not or fact",
+    ),
+]
+
+
+# --- parts of a version ---------------------------------------------------------------------
+
+
+class Source(_Strict):
+    """A further source: a regulator's page, guidance, or a secondary chart used as a check."""
+
+    title: Text
+    url: Url
+
+
+class Combination(_Strict):
+    """Data that counts when every category of ``all`` and at least one of ``any`` are present."""
+
+    all: list[str] = Field(default_factory=list)
+    any: list[str] = Field(default_factory=list)
+
+
+class Definition(_Strict):
+    """What counts as personal information under the law."""
+
+    citation: Text
+    media: list[Literal["electronic", "paper"]] = Field(
+        default_factory=lambda: ["electronic"], min_length=1
+    )
+    any_personal_data: bool = Field(
+        default=False, description="Every category counts (e.g. GDPR 'personal data')."
+    )
+    combinations: list[Combination] = Field(default_factory=list)
+
+
+class Population(_Strict):
+    """Whose data the law counts: residents of these places, or everyone when a condition holds."""
+
+    residents_of: list[str] = Field(min_length=1)
+    everyone_when: Condition | None = Field(
+        default=None,
+        description="When this holds, people anywhere count (e.g. a controller established in the EEA).",
+    )
+    explanation: Text | None = None
+
+
+class ExceptionRule(_Strict):
+    """A labelled exception that takes data (scope group) or a duty (scope incident) out."""
+
+    id: Identifier
+    label: Text
+    scope: Literal["group", "incident"]
+    when: Condition
+    obligations: list[Identifier] | None = Field(
+        default=None, description="The obligations it removes; all when left out."
+    )
+    citation: Text
+    explanation: Text
+
+
+class Threshold(_Strict):
+    """How many counted people the obligation needs, in the statute's own comparison."""
+
+    op: Literal[">", ">=", "<", "<="]
+    value: int = Field(ge=0)
+    per: Literal["total", "jurisdiction"] = "total"
+    wording: Text = Field(description="The statute's words, e.g. 'more than 500 residents'.")
+
+
+class Deadline(_Strict):
+    """When the notice is due: a standard, a fixed period from an anchor, or both."""
+
+    standard: Text | None = Field(
+        default=None, description="A standard with no fixed period, e.g. 'without undue delay'."
+    )
+    anchor: Anchor = "discovery"
+    notice_of: Identifier | None = Field(
+        default=None, description="With anchor 'notice': the obligation whose notice starts it."
+    )
+    relation: Literal["within", "before", "with"] = Field(
+        default="within",
+        description="within a period after the anchor; before or with (at the same time as) a notice.",
+    )
+    hours: int | None = Field(default=None, gt=0)
+    days: int | None = Field(default=None, gt=0)
+    business_days: int | None = Field(default=None, gt=0)
+    months: int | None = Field(default=None, gt=0)
+    calendar: str | None = Field(
+        default=None, description="Whose holidays count for business days; the law's by default."
+    )
+    or_if_earlier: list[Deadline] = Field(
+        default_factory=list, description="Alternatives: whichever comes first applies."
+    )
+    text: Text | None = Field(default=None, description="Overrides the generated wording.")
+
+
+class ObligationRule(_Strict):
+    """One duty to notify one recipient."""
+
+    id: Identifier
+    recipient: Recipient
+    recipient_name: Text
+    citation: Text
+    source_url: Url | None = None
+    when: Condition | None = None
+    threshold: Threshold | None = None
+    deadline: Deadline
+    content: list[Text] = Field(default_factory=list)
+    methods: list[Text] = Field(default_factory=list)
+    substitute_notice: Text | None = None
+    notes: list[Text] = Field(default_factory=list)
+
+
+class Version(_Strict):
+    """The law as in force from ``effective_from`` (inclusive) until ``effective_until`` (exclusive)."""
+
+    effective_from: date
+    effective_until: date | None = None
+    enacted_by: Text | None = None
+    citation: Text
+    source_url: Url
+    sources: list[Source] = Field(default_factory=list)
+    summary: Text | None = None
+    risk_of_harm_standard: Text = Field(
+        description="The law's harm standard and how risk_of_harm levels map onto it."
+    )
+    applies_when: Condition | None = Field(
+        default=None, description="Which entities the law governs; every entity when left out."
+    )
+    applies_to: Text | None = Field(
+        default=None, description="Whom the law governs, in words, for reasons."
+    )
+    population: Population
+    personal_information: Definition
+    exceptions: list[ExceptionRule] = Field(default_factory=list)
+    obligations: list[ObligationRule] = Field(min_length=1)
+
+
+class Note(_Strict):
+    """A reviewer's note: where sources disagree, and the reading chosen."""
+
+    topic: Text
+    text: Text
+
+
+class RuleFile(_Strict):
+    """One law: its identity, provenance and dated versions."""
+
+    id: Identifier
+    name: Text
+    jurisdiction: str
+    kind: Literal["statute", "regulation", "contract"] = "statute"
+    last_reviewed: date
+    timezone: str | None = Field(
+        default=None, description="IANA zone in which day-counted deadlines end, if the law names one."
+    )
+    notes: list[Note] = Field(default_factory=list)
+    versions: list[Version] = Field(min_length=1)
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file, for editors and for review."""
+    schema = RuleFile.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://breachrules.dev/schema/rule-file/v1.json"
+    return schema
