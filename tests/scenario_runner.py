@@ -49,17 +49,18 @@ def run(scenario: Scenario, rules: Rulebook) -> Assessment:
     data = scenario.data
     as_of = data.get("as_of")
     assessment = obligations(data["incident"], as_of=as_of, rules=rules)
-    actual = {
-        (o.obligation, o.jurisdiction): o for o in assessment if o.regime == scenario.regime
-    }
+    actual = {(o.obligation, o.jurisdiction): o for o in assessment if o.regime == scenario.regime}
     expected = data.get("expect", [])
     want_keys = set()
     for entry in expected:
         matches = [
-            k for k in actual
+            k
+            for k in actual
             if k[0] == entry["obligation"] and entry.get("jurisdiction") in (None, k[1])
         ]
-        assert matches, f"expected {entry['obligation']!r} under {scenario.regime}; got {sorted(actual)}"
+        assert matches, (
+            f"expected {entry['obligation']!r} under {scenario.regime}; got {sorted(actual)}"
+        )
         assert len(matches) == 1, f"{entry['obligation']!r} matches {matches}; give a jurisdiction"
         got = actual[matches[0]]
         want_keys.add(matches[0])
@@ -77,7 +78,8 @@ def run(scenario: Scenario, rules: Rulebook) -> Assessment:
     assert not extra, f"unexpected obligations under {scenario.regime}: {sorted(extra)}"
     for entry in data.get("not_required", []):
         hits = [
-            n for n in assessment.not_required
+            n
+            for n in assessment.not_required
             if n.regime == scenario.regime and n.obligation == entry.get("obligation")
         ]
         assert hits, f"expected {entry} among not_required; got {assessment.not_required}"

@@ -93,7 +93,7 @@ def _example(args: argparse.Namespace) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="breachrules",
-        description="Who must be told of a data breach, by when, under which law. Not legal advice.",
+        description="Who must be told of a breach, by when, under which law. Not legal advice.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -111,7 +111,9 @@ def _parser() -> argparse.ArgumentParser:
     schema_cmd = commands.add_parser("schema", help="print the JSON Schema of a rule file")
     schema_cmd.set_defaults(run=_schema)
 
-    example = commands.add_parser("example", help="list the bundled example incidents, or print one")
+    example = commands.add_parser(
+        "example", help="list the bundled example incidents, or print one"
+    )
     example.add_argument("name", nargs="?")
     example.set_defaults(run=_example)
     return parser

@@ -58,28 +58,41 @@ def _enum(*allowed: str) -> Callable[[str], str]:
 
 FACTS: dict[str, FactSpec] = {
     "risk_of_harm": FactSpec(
-        "enum", "incident", lambda c: c.incident.risk_of_harm, "risk_of_harm",
+        "enum",
+        "incident",
+        lambda c: c.incident.risk_of_harm,
+        "risk_of_harm",
         _enum("unlikely", "likely", "high"),
     ),
     "entity.role": FactSpec(
-        "enum", "incident", lambda c: c.incident.entity.role, "entity.role",
+        "enum",
+        "incident",
+        lambda c: c.incident.entity.role,
+        "entity.role",
         _enum("owner", "service_provider"),
     ),
     "entity.regulated_as": FactSpec(
-        "set", "incident", lambda c: c.incident.entity.regulated_as, "entity.regulated_as",
+        "set",
+        "incident",
+        lambda c: c.incident.entity.regulated_as,
+        "entity.regulated_as",
         registry.entity_flag,
     ),
     "entity.established_in": FactSpec(
-        "jurisdictions", "incident", lambda c: c.incident.entity.established_in,
-        "entity.established_in", registry.jurisdiction,
-    ),
-    "group.jurisdiction": FactSpec(
-        "jurisdiction", "group", lambda c: _group(c).jurisdiction, "jurisdiction",
+        "jurisdictions",
+        "incident",
+        lambda c: c.incident.entity.established_in,
+        "entity.established_in",
         registry.jurisdiction,
     ),
-    "group.data": FactSpec(
-        "set", "group", lambda c: _group(c).data, "data", registry.category
+    "group.jurisdiction": FactSpec(
+        "jurisdiction",
+        "group",
+        lambda c: _group(c).jurisdiction,
+        "jurisdiction",
+        registry.jurisdiction,
     ),
+    "group.data": FactSpec("set", "group", lambda c: _group(c).data, "data", registry.category),
     "group.encrypted": FactSpec("bool", "group", lambda c: _group(c).encrypted, "encrypted"),
     "group.key_compromised": FactSpec(
         "bool", "group", lambda c: _group(c).key_compromised, "key_compromised"
@@ -156,8 +169,13 @@ class _Leaf(Evaluator):
         return {self.spec.field}
 
     def describe(self) -> str:
-        words = {"is": "is", "in": "is one of", "contains": "includes",
-                 "contains_any": "includes any of", "within": "is within"}[self.op]
+        words = {
+            "is": "is",
+            "in": "is one of",
+            "contains": "includes",
+            "contains_any": "includes any of",
+            "within": "is within",
+        }[self.op]
         shown = self.expected
         if isinstance(shown, frozenset):
             shown = ", ".join(sorted(shown))

@@ -114,11 +114,14 @@ def compute(rule: Deadline, anchors: Anchors) -> Due:
     due = _compute_one(rule, anchors)
     for alternative in rule.or_if_earlier:
         other = _compute_one(alternative, anchors)
+        chosen: datetime | None
         if other.at is not None and (due.at is None or other.at < due.at):
             chosen = other.at
         else:
             chosen = due.at
-        due = Due(chosen, f"{due.text}, or {other.text} if that is earlier", due.notes + other.notes)
+        due = Due(
+            chosen, f"{due.text}, or {other.text} if that is earlier", due.notes + other.notes
+        )
     if rule.text:
         due = Due(due.at, rule.text, due.notes)
     return due

@@ -23,8 +23,8 @@ from breachrules.deadlines import Anchors, Due, compute
 from breachrules.errors import InvalidIncidentError
 from breachrules.incident import AffectedGroup, Incident
 from breachrules.loader import load_rules
-from breachrules.results import Assessment, NotRequired, NotRequiredCode, Obligation
-from breachrules.rulebook import CompiledObligation, CompiledVersion, Regime, Rulebook
+from breachrules.results import Assessment, NotRequired, NotRequiredCode, Obligation, Status
+from breachrules.rulebook import CompiledObligation, Regime, Rulebook
 from breachrules.schema import Threshold
 
 
@@ -184,8 +184,11 @@ class _Evaluation:
         members: dict[int, Tri] = {}
         for i in candidates:
             inside = _within(self.incident.affected[i].jurisdiction, self.version.residents_of)
-            members[i] = True if everyone is True else (inside if everyone is False else
-                                                          (True if inside else None))
+            members[i] = (
+                True
+                if everyone is True
+                else (inside if everyone is False else (True if inside else None))
+            )
         return members
 
     def _definition(self, group: AffectedGroup) -> str | None:
@@ -226,7 +229,9 @@ class _Evaluation:
         places = ", ".join(sorted(self.version.residents_of))
         return explanation or f"the law counts residents of {places}"
 
-    def _count(self, ob: CompiledObligation, indices: list[int]) -> tuple[_Counted, set[str], list[str]]:
+    def _count(
+        self, ob: CompiledObligation, indices: list[int]
+    ) -> tuple[_Counted, set[str], list[str]]:
         counted = _Counted()
         missing: set[str] = set()
         notes: list[str] = []
@@ -280,9 +285,7 @@ class _Evaluation:
         else:
             self._decide(ob, applies, list(self.members), self.regime.jurisdiction)
 
-    def _decide(
-        self, ob: CompiledObligation, applies: Tri, indices: list[int], place: str
-    ) -> None:
+    def _decide(self, ob: CompiledObligation, applies: Tri, indices: list[int], place: str) -> None:
         rule = ob.rule
         ctx = self.incident_ctx
         due = self._deadline(ob)
@@ -293,8 +296,12 @@ class _Evaluation:
             reasons.append(f"Whether {self.regime.name} governs this entity is not known.")
         condition = ob.when.value(ctx)
         if condition is False:
-            self._skip(rule.id, "condition_not_met",
-                       [f"This duty applies only when {ob.when.describe()}."], place)
+            self._skip(
+                rule.id,
+                "condition_not_met",
+                [f"This duty applies only when {ob.when.describe()}."],
+                place,
+            )
             return
         if condition is None:
             missing |= ob.when.missing(ctx)
@@ -305,8 +312,12 @@ class _Evaluation:
         reasons.extend(notes)
         meets = _meets(counted, rule.threshold)
         if meets is False:
-            code: NotRequiredCode = "no_covered_data" if counted.possible == 0 else "below_threshold"
-            self._skip(rule.id, code, [*reasons, _count_words(counted, rule.threshold, False)], place)
+            code: NotRequiredCode = (
+                "no_covered_data" if counted.possible == 0 else "below_threshold"
+            )
+            self._skip(
+                rule.id, code, [*reasons, _count_words(counted, rule.threshold, False)], place
+            )
             return
         if meets is None:
             missing |= count_missing
@@ -325,12 +336,12 @@ class _Evaluation:
                 reasons.append(f"Exception that may apply, depending on unknown facts: {words}")
 
         reasons.extend(f"Deadline: {note}." for note in due.notes)
-        status = "undetermined" if missing else "required"
+        status: Status = "undetermined" if missing else "required"
         self.found.append(
             Obligation.model_construct(
                 regime=self.regime.id,
                 regime_name=self.regime.name,
-                kind=self.regime.kind,
+                kind=self.regime.source.kind,
                 version=self.version.rule.effective_from,
                 obligation=rule.id,
                 jurisdiction=place,
@@ -373,8 +384,9 @@ class _Evaluation:
 
     # --- not required ---------------------------------------------------------------------
 
-    def _skip(self, obligation: str | None, code: NotRequiredCode, reasons: list[str],
-              place: str) -> None:
+    def _skip(
+        self, obligation: str | None, code: NotRequiredCode, reasons: list[str], place: str
+    ) -> None:
         version = self.regime.version_on(self.day)
         citation = version.rule.citation if version else self.regime.versions[-1].rule.citation
         self.skipped.append(

@@ -96,7 +96,7 @@ class Incident(_Model):
     discovered_at: AwareDatetime
     determined_at: AwareDatetime | None = Field(
         default=None,
-        description="When the entity determined that a breach occurred, where a law counts from it.",
+        description="When the entity determined that a breach occurred (some laws count from it).",
     )
     entity: Entity
     affected: list[AffectedGroup] = Field(default_factory=list, max_length=10_000)

@@ -78,8 +78,12 @@ def build_rulebook(directories: Sequence[Path]) -> Rulebook:
                 continue
             if regime.id in regimes:
                 problems.append(
-                    Problem(file, "id", f"regime id {regime.id!r} is also defined in "
-                            f"{regimes[regime.id].file}; ids must be unique")
+                    Problem(
+                        file,
+                        "id",
+                        f"regime id {regime.id!r} is also defined in "
+                        f"{regimes[regime.id].file}; ids must be unique",
+                    )
                 )
                 continue
             regimes[regime.id] = regime
@@ -208,12 +212,18 @@ def _check_version_dates(check: _Checker, rule: schema.RuleFile) -> None:
     previous: schema.Version | None = None
     for i, version in enumerate(rule.versions):
         path = f"versions[{i}]"
-        if version.effective_until is not None and version.effective_until <= version.effective_from:
+        if (
+            version.effective_until is not None
+            and version.effective_until <= version.effective_from
+        ):
             check.fail(f"{path}.effective_until", "must be after effective_from")
         if previous is not None:
             if version.effective_from <= previous.effective_from:
                 check.fail(f"{path}.effective_from", "versions must be listed oldest first")
-            elif previous.effective_until is None or previous.effective_until > version.effective_from:
+            elif (
+                previous.effective_until is None
+                or previous.effective_until > version.effective_from
+            ):
                 check.fail(
                     f"{path}.effective_from",
                     "overlaps the previous version; set the previous version's effective_until "
@@ -253,16 +263,18 @@ def _build_version(
         for i, o in enumerate(version.obligations)
     ]
     for i, o in enumerate(version.obligations):
-        _check_deadline(check, f"{path}.obligations[{i}].deadline", o.deadline, rule, o.id,
-                        set(obligation_ids))
+        _check_deadline(
+            check, f"{path}.obligations[{i}].deadline", o.deadline, rule, o.id, set(obligation_ids)
+        )
     ordered = _deadline_order(check, path, obligations)
     return CompiledVersion(
         rule=version,
         applies_when=check.condition(f"{path}.applies_when", version.applies_when, "incident"),
         residents_of=residents,
         everyone_when=(
-            check.condition(f"{path}.population.everyone_when", population.everyone_when,
-                            "incident")
+            check.condition(
+                f"{path}.population.everyone_when", population.everyone_when, "incident"
+            )
             if population.everyone_when is not None
             else None
         ),
@@ -329,8 +341,9 @@ def _check_deadline(
     elif rule.calendar is not None:
         check.fail(f"{path}.calendar", "calendar only applies to business_days")
     for i, alternative in enumerate(rule.or_if_earlier):
-        _check_deadline(check, f"{path}.or_if_earlier[{i}]", alternative, regime, own_id,
-                        obligation_ids)
+        _check_deadline(
+            check, f"{path}.or_if_earlier[{i}]", alternative, regime, own_id, obligation_ids
+        )
     if rule.relation == "within" and rule.anchor != "notice" and not units and rule.standard:
         return
     if rule.relation == "within" and not units and not has_period(rule) and rule.or_if_earlier:
@@ -361,7 +374,9 @@ def _deadline_order(
         if state.get(ident) == "done":
             return
         if state.get(ident) == "active":
-            check.fail(f"{path}.obligations", f"deadlines count from each other in a cycle at {ident!r}")
+            check.fail(
+                f"{path}.obligations", f"deadlines count from each other in a cycle at {ident!r}"
+            )
             return
         state[ident] = "active"
         for dep in sorted(_notice_deps(by_id[ident].rule.deadline)):

@@ -148,7 +148,7 @@ def _unknown_jurisdiction(code: str, key: str) -> str:
     candidates = sorted(_all_jurisdictions() | set(regions()))
     suggestions = _suggest(key, candidates)
     if "-" in key:
-        country, _, sub = key.partition("-")
+        country = key.partition("-")[0]
         if country in _all_jurisdictions():
             suggestions = _suggest(key, [c for c in candidates if c.startswith(country + "-")])
     raise UnknownCodeError("jurisdiction", code, suggestions)
@@ -168,7 +168,7 @@ def contains(outer: str, inner: str) -> bool:
 
 
 def overlaps(outer: str, inner: str) -> bool:
-    """Whether some people of ``inner`` may be in ``outer`` (``inner`` is coarser than ``outer``)."""
+    """Whether some people of ``inner`` may be in ``outer`` (``inner`` is the coarser code)."""
     if contains(outer, inner) or outer.startswith(inner + "-"):
         return True
     members = regions().get(inner)

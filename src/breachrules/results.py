@@ -37,7 +37,7 @@ class _Result(BaseModel):
 
 
 class Obligation(_Result):
-    """A duty to notify one recipient under one law: required, or undetermined until facts are known."""
+    """A duty to notify one recipient under one law: required, or undetermined on unknown facts."""
 
     regime: str = Field(description="Stable id of the law, e.g. 'us-ca'.")
     regime_name: str
@@ -155,7 +155,9 @@ def render_text(assessment: Assessment) -> str:
     for ob in assessment.obligations:
         when = ob.deadline.isoformat(timespec="minutes") if ob.deadline else "no fixed date"
         lines.append("")
-        lines.append(f"{ob.status.upper():<12} {when}  {ob.regime}/{ob.obligation} [{ob.jurisdiction}]")
+        lines.append(
+            f"{ob.status.upper():<12} {when}  {ob.regime}/{ob.obligation} [{ob.jurisdiction}]"
+        )
         lines.append(f"  notify:   {ob.recipient_name} ({ob.recipient})")
         lines.append(f"  deadline: {ob.deadline_text}")
         lines.append(f"  under:    {ob.citation}  {ob.source_url}")

@@ -27,6 +27,7 @@ Recipient = Literal[
     "law_enforcement",
     "other",
 ]
+Medium = Literal["electronic", "paper"]
 Anchor = Literal["discovery", "determination", "notice", "calendar_year_end"]
 
 
@@ -38,7 +39,7 @@ class _Strict(BaseModel):
 
 
 class FactTest(_Strict):
-    """A test of one fact: exactly one of ``is``, ``in``, ``contains``, ``contains_any``, ``within``."""
+    """A test of one fact, with exactly one operator: is, in, contains, contains_any, within."""
 
     fact: str = Field(description="A fact path such as 'risk_of_harm' or 'group.encrypted'.")
     is_: bool | str | None = Field(default=None, alias="is")
@@ -114,9 +115,7 @@ class Definition(_Strict):
     """What counts as personal information under the law."""
 
     citation: Text
-    media: list[Literal["electronic", "paper"]] = Field(
-        default_factory=lambda: ["electronic"], min_length=1
-    )
+    media: list[Medium] = Field(default_factory=lambda: list[Medium](["electronic"]), min_length=1)
     any_personal_data: bool = Field(
         default=False, description="Every category counts (e.g. GDPR 'personal data')."
     )
@@ -129,7 +128,7 @@ class Population(_Strict):
     residents_of: list[str] = Field(min_length=1)
     everyone_when: Condition | None = Field(
         default=None,
-        description="When this holds, people anywhere count (e.g. a controller established in the EEA).",
+        description="When this holds, people anywhere count (e.g. a controller in the EEA).",
     )
     explanation: Text | None = None
 
@@ -169,7 +168,7 @@ class Deadline(_Strict):
     )
     relation: Literal["within", "before", "with"] = Field(
         default="within",
-        description="within a period after the anchor; before or with (at the same time as) a notice.",
+        description="within a period after the anchor; before, or with, another notice.",
     )
     hours: int | None = Field(default=None, gt=0)
     days: int | None = Field(default=None, gt=0)
@@ -202,7 +201,7 @@ class ObligationRule(_Strict):
 
 
 class Version(_Strict):
-    """The law as in force from ``effective_from`` (inclusive) until ``effective_until`` (exclusive)."""
+    """The law in force from ``effective_from`` (inclusive) to ``effective_until`` (exclusive)."""
 
     effective_from: date
     effective_until: date | None = None
@@ -242,7 +241,8 @@ class RuleFile(_Strict):
     kind: Literal["statute", "regulation", "contract"] = "statute"
     last_reviewed: date
     timezone: str | None = Field(
-        default=None, description="IANA zone in which day-counted deadlines end, if the law names one."
+        default=None,
+        description="IANA zone in which day-counted deadlines end, if the law names one.",
     )
     notes: list[Note] = Field(default_factory=list)
     versions: list[Version] = Field(min_length=1)
