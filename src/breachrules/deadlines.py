@@ -10,7 +10,7 @@ from the ``holidays`` package, subdivisions included. Nothing here reads the sys
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 
 import holidays
@@ -98,7 +98,8 @@ def has_period(rule: Deadline) -> bool:
 
 def _add(rule: Deadline, start: datetime, anchors: Anchors) -> datetime:
     if rule.hours is not None:
-        return (start + timedelta(hours=rule.hours)).astimezone(anchors.zone)
+        # Exact: add in UTC, since aware arithmetic within one zone is wall-clock time.
+        return (start.astimezone(UTC) + timedelta(hours=rule.hours)).astimezone(anchors.zone)
     local = start.astimezone(anchors.zone).date()
     if rule.days is not None:
         return end_of_day(local + timedelta(days=rule.days), anchors.zone)

@@ -31,7 +31,7 @@ from breachrules.schema import Threshold
 def obligations(
     incident: Incident | Mapping[str, Any],
     *,
-    as_of: date | datetime | None = None,
+    as_of: date | datetime | str | None = None,
     rules: Rulebook | str | Path | None = None,
 ) -> Assessment:
     """Who must be told of an incident, by when, under which law, and why.
@@ -95,12 +95,19 @@ def _explain(error: Any) -> tuple[str, str]:
     return path, message
 
 
-def _as_of_day(incident: Incident, as_of: date | datetime | None) -> date:
+def _as_of_day(incident: Incident, as_of: date | datetime | str | None) -> date:
     if as_of is None:
         return incident.discovered_at.date()
     if isinstance(as_of, datetime):
         return as_of.date()
-    return as_of
+    if isinstance(as_of, date):
+        return as_of
+    try:
+        return date.fromisoformat(str(as_of))
+    except ValueError:
+        raise InvalidIncidentError(
+            [("as_of", f"{as_of!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02")]
+        ) from None
 
 
 @dataclass

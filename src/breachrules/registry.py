@@ -89,7 +89,10 @@ def _normalise(text: str) -> str:
 
 
 def _suggest(code: str, choices: list[str]) -> list[str]:
-    return difflib.get_close_matches(code, choices, n=2, cutoff=0.6)
+    close = difflib.get_close_matches(code, choices, n=2, cutoff=0.6)
+    if close or len(code) < 3:
+        return close
+    return [c for c in choices if code in c][:3]
 
 
 def category(code: str) -> str:

@@ -1,0 +1,181 @@
+"""Engine behaviour on the fictional fixture laws: counting, scope, versions and results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from breachrules import Assessment, Incident, load_rules, obligations
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+BOOK = load_rules(FIXTURES, include_bundled=False)
+
+
+def assess(**changes: Any) -> Assessment:
+    data: dict[str, Any] = {
+        "discovered_at": "2026-03-02T09:30:00-05:00",
+        "entity": {"name": "Acme", "role": "owner"},
+        "affected": [
+            {"jurisdiction": "XF-N", "count": 600, "data": ["name", "ssn"], "encrypted": False}
+        ],
+        "risk_of_harm": "likely",
+        "facts": {"acquired": True},
+    }
+    data.update(changes)
+    return obligations(data, rules=BOOK)
+
+
+def statuses(assessment: Assessment, regime: str = "xf-n") -> dict[str, str]:
+    return {o.obligation: o.status for o in assessment if o.regime == regime}
+
+
+def test_counts_are_summed_across_groups_of_the_same_place() -> None:
+    groups = [
+        {"jurisdiction": "XF-N", "count": 300, "data": ["name", "ssn"], "encrypted": False},
+        {"jurisdiction": "XF-N", "count": 201, "data": ["account_credentials"], "encrypted": False},
+    ]
+    assert "required" == statuses(assess(affected=groups))["regulator"]
+
+
+def test_data_outside_the_definition_is_not_counted() -> None:
+    groups = [
+        {"jurisdiction": "XF-N", "count": 300, "data": ["name", "ssn"], "encrypted": False},
+        {"jurisdiction": "XF-N", "count": 900, "data": ["name", "email"], "encrypted": False},
+    ]
+    result = assess(affected=groups)
+    assert "regulator" not in statuses(result)
+    (skipped,) = [n for n in result.not_required if n.obligation == "regulator"]
+    assert "below_threshold" == skipped.code
+
+
+def test_account_number_counts_only_with_its_access_code() -> None:
+    without = [
+        {
+            "jurisdiction": "XF-N",
+            "count": 9,
+            "data": ["name", "financial_account"],
+            "encrypted": False,
+        }
+    ]
+    with_code = [{**without[0], "data": ["name", "financial_account", "account_access_code"]}]
+    assert {} == statuses(assess(affected=without))
+    assert "required" == statuses(assess(affected=with_code))["individuals"]
+
+
+def test_unknown_count_leaves_the_threshold_undetermined() -> None:
+    groups = [{"jurisdiction": "XF-N", "count": None, "data": ["name", "ssn"], "encrypted": False}]
+    result = assess(affected=groups)
+    (regulator,) = [o for o in result if o.obligation == "regulator"]
+    assert "undetermined" == regulator.status
+    assert ["affected[0].count"] == regulator.missing_facts
+
+
+def test_a_coarse_residence_is_undetermined_for_a_subdivision_law() -> None:
+    groups = [{"jurisdiction": "XF", "count": 900, "data": ["name", "ssn"], "encrypted": False}]
+    result = assess(affected=groups)
+    (individuals,) = [o for o in result if o.regime == "xf-n" and o.obligation == "individuals"]
+    assert "undetermined" == individuals.status
+    assert ["affected[0].jurisdiction"] == individuals.missing_facts
+
+
+def test_people_elsewhere_count_when_the_entity_is_established_in_the_territory() -> None:
+    flags = {"name": "Clinic", "role": "owner", "regulated_as": ["hipaa_covered_entity"]}
+    abroad = [{"jurisdiction": "DE", "count": 700, "data": ["medical"], "encrypted": False}]
+    outside = assess(entity=flags, affected=abroad)
+    assert "ministry" not in statuses(outside, "xf-health")
+    inside = assess(entity={**flags, "established_in": ["XF-S"]}, affected=abroad)
+    assert "required" == statuses(inside, "xf-health")["ministry"]
+
+
+def test_per_jurisdiction_threshold_gives_one_obligation_per_place() -> None:
+    flags = {"name": "Clinic", "role": "owner", "regulated_as": ["hipaa_covered_entity"]}
+    groups = [
+        {"jurisdiction": "XF-N", "count": 501, "data": ["medical"], "encrypted": False},
+        {"jurisdiction": "XF-S", "count": 500, "data": ["medical"], "encrypted": False},
+    ]
+    result = assess(entity=flags, affected=groups)
+    media = [o.jurisdiction for o in result if o.obligation == "media"]
+    assert ["XF-N"] == media
+
+
+def test_an_entity_outside_the_scope_gets_one_reason() -> None:
+    result = assess()
+    (skipped,) = [n for n in result.not_required if n.regime == "xf-health"]
+    assert "out_of_scope" == skipped.code
+    assert "health providers and their business associates" in skipped.reasons[0]
+
+
+def test_no_version_in_force_is_an_explicit_outcome() -> None:
+    result = assess(discovered_at="2019-06-01T12:00:00+00:00")
+    (skipped,) = [n for n in result.not_required if n.regime == "xf-n"]
+    assert "no_version_in_force" == skipped.code
+    assert [] == result.for_regime("xf-n")
+
+
+def test_as_of_applies_the_law_in_force_on_another_date() -> None:
+    result = assess(discovered_at="2023-06-01T12:00:00+00:00")
+    assert "agencies" not in statuses(result)
+    later = obligations(
+        {
+            "discovered_at": "2023-06-01T12:00:00+00:00",
+            "entity": {"name": "Acme", "role": "owner"},
+            "affected": [
+                {"jurisdiction": "XF-N", "count": 2000, "data": ["name", "ssn"], "encrypted": False}
+            ],
+            "facts": {"acquired": True},
+            "risk_of_harm": "high",
+        },
+        as_of="2026-01-01",
+        rules=BOOK,
+    )
+    assert "required" == statuses(later)["agencies"]
+
+
+def test_obligations_are_sorted_by_deadline_then_open_ended_last() -> None:
+    result = assess()
+    dated = [o.deadline for o in result if o.deadline is not None]
+    assert sorted(dated) == dated
+    seen_open = False
+    for ob in result:
+        seen_open = seen_open or ob.deadline is None
+        assert ob.deadline is None or not seen_open
+
+
+def test_reasons_name_the_matching_clause_and_threshold() -> None:
+    (regulator,) = [o for o in assess() if o.obligation == "regulator"]
+    assert any("name with ssn is personal information" in r for r in regulator.reasons)
+    assert any("meets the threshold: more than 500 residents" in r for r in regulator.reasons)
+
+
+def test_model_and_mapping_give_the_same_answer() -> None:
+    data = {
+        "discovered_at": "2026-03-02T09:30:00-05:00",
+        "entity": {"name": "Acme", "role": "owner"},
+        "affected": [
+            {"jurisdiction": "XF-N", "count": 5, "data": ["ssn", "name"], "encrypted": False}
+        ],
+    }
+    assert obligations(data, rules=BOOK) == obligations(Incident.model_validate(data), rules=BOOK)
+
+
+def test_to_dict_is_json_and_round_trips() -> None:
+    result = assess()
+    text = json.dumps(result.to_dict())
+    assert result == Assessment.from_dict(json.loads(text))
+
+
+def test_a_rules_directory_adds_to_the_bundled_laws(tmp_path: Path) -> None:
+    (tmp_path / "law.toml").write_text(
+        (FIXTURES / "XF-N" / "notice-act.toml").read_text(encoding="utf-8")
+    )
+    combined = load_rules(tmp_path)
+    assert "xf-n" in combined
+    assert set(load_rules()) < set(combined)
+
+
+def test_rulebook_is_immutable() -> None:
+    with pytest.raises(TypeError):
+        BOOK["x"] = BOOK["xf-n"]  # type: ignore[index]

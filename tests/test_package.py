@@ -1,0 +1,145 @@
+"""The package as users see it: public names, registries, the committed schema, the wheel."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+import breachrules
+from breachrules import registry, schema
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_all_is_sorted_and_complete() -> None:
+    public = {
+        name
+        for name in vars(breachrules)
+        if (not name.startswith("_") and name[0].isupper()) or name in {"obligations", "load_rules"}
+    }
+    assert sorted(breachrules.__all__) == breachrules.__all__
+    assert set() == public - set(breachrules.__all__)
+    for name in breachrules.__all__:
+        assert hasattr(breachrules, name)
+
+
+def test_design_categories_are_registered_with_descriptions() -> None:
+    wanted = {
+        "name",
+        "ssn",
+        "drivers_license",
+        "state_id",
+        "passport",
+        "military_id",
+        "tax_id",
+        "financial_account",
+        "payment_card",
+        "account_access_code",
+        "account_credentials",
+        "medical",
+        "health_insurance",
+        "biometric",
+        "genetic",
+        "dob",
+        "email",
+        "address",
+        "phone",
+    }
+    assert set() == wanted - set(registry.categories())
+    assert all(c.description for c in registry.categories().values())
+
+
+def test_aliases_are_unique_across_categories() -> None:
+    seen: dict[str, str] = {}
+    for code, entry in registry.categories().items():
+        for alias in (code, *entry.aliases):
+            assert alias not in seen, f"{alias} is used by {seen[alias]} and {code}"
+            seen[alias] = code
+
+
+def test_design_entity_flags_are_registered() -> None:
+    wanted = {
+        "hipaa_covered_entity",
+        "hipaa_business_associate",
+        "glba_financial_institution",
+        "bank",
+        "bank_service_provider",
+        "sec_registrant",
+        "sec_covered_institution",
+        "nydfs_covered_entity",
+        "insurance_licensee",
+        "telecom_carrier",
+        "defense_contractor",
+        "phr_vendor",
+        "nis2_essential",
+        "nis2_important",
+        "dora_financial_entity",
+    }
+    assert set() == wanted - set(registry.entity_flags())
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"), [("us-ca", "US-CA"), ("de", "DE"), ("EU", "EU"), ("CA-QC", "CA-QC")]
+)
+def test_jurisdiction_codes_are_normalised(code: str, expected: str) -> None:
+    assert expected == registry.jurisdiction(code)
+
+
+def test_committed_json_schema_matches_the_models() -> None:
+    committed = json.loads((ROOT / "schema" / "rule-file.schema.json").read_text(encoding="utf-8"))
+    assert schema.json_schema() == committed, (
+        "schema/rule-file.schema.json is stale: run "
+        "`python -m breachrules schema > schema/rule-file.schema.json`"
+    )
+
+
+def test_every_bundled_example_assesses() -> None:
+    from importlib import resources
+
+    folder = resources.files("breachrules").joinpath("examples")
+    names = [e.name for e in folder.iterdir() if e.name.endswith(".json")]
+    assert names
+    for name in names:
+        data = json.loads(folder.joinpath(name).read_text(encoding="utf-8"))
+        assert breachrules.obligations(data).as_of is not None
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_answers_outside_the_checkout(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = dist.glob("breachrules-*.whl")
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / ("Scripts" if os.name == "nt" else "bin") / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    script = (
+        "import breachrules, json;"
+        "from importlib import resources;"
+        "text = resources.files('breachrules').joinpath('examples', 'multistate.json').read_text();"
+        "a = breachrules.obligations(json.loads(text));"
+        "assert len(breachrules.load_rules()) > 0;"
+        "print(len(a.obligations), breachrules.__file__)"
+    )
+    out = subprocess.run(
+        [str(python), "-c", script], cwd=tmp_path, check=True, capture_output=True, text=True
+    ).stdout
+    count, location = out.split()
+    assert int(count) > 0
+    assert str(ROOT) not in location
+    check = subprocess.run(
+        [str(python), "-m", "breachrules", "check-rules"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert 0 == check.returncode, check.stdout + check.stderr
