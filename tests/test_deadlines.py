@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,7 +40,8 @@ def test_hours_across_a_daylight_saving_change_are_exact() -> None:
     start = datetime(2026, 3, 7, 12, 0, tzinfo=zone)  # DST starts 2026-03-08
     result = compute(Deadline(hours=48), anchors(discovery=start, zone=zone))
     assert result.at is not None
-    assert timedelta(hours=48) == result.at - start
+    # Subtract in UTC: within one zone, Python's aware arithmetic is wall-clock time.
+    assert timedelta(hours=48) == result.at.astimezone(UTC) - start.astimezone(UTC)
     assert 13 == result.at.hour
 
 

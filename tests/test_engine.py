@@ -179,3 +179,41 @@ def test_a_rules_directory_adds_to_the_bundled_laws(tmp_path: Path) -> None:
 def test_rulebook_is_immutable() -> None:
     with pytest.raises(TypeError):
         BOOK["x"] = BOOK["xf-n"]  # type: ignore[index]
+
+
+def test_a_named_zone_ends_day_counted_deadlines_at_local_midnight_across_dst() -> None:
+    base = {
+        "discovered_at": "2026-03-02T09:30:00-05:00",
+        "entity": {"name": "Acme", "role": "owner"},
+        "affected": [
+            {"jurisdiction": "XF-N", "count": 5, "data": ["name", "ssn"], "encrypted": False}
+        ],
+        "risk_of_harm": "likely",
+    }
+    fixed = obligations(base, rules=BOOK)
+    zoned = obligations({**base, "timezone": "America/New_York"}, rules=BOOK)
+
+    def individuals(a: Assessment) -> Any:
+        return next(o.deadline for o in a if o.obligation == "individuals")
+
+    # 30 days after 2026-03-02 is 2026-04-01, after the switch to daylight saving time (-04:00).
+    assert "2026-04-01T23:59:59-05:00" == individuals(fixed).isoformat()
+    assert "2026-04-01T23:59:59-04:00" == individuals(zoned).isoformat()
+
+
+def test_regions_contain_their_members_and_smaller_regions() -> None:
+    from breachrules import registry
+
+    assert registry.contains("EEA", "EU")
+    assert registry.contains("EEA", "DE")
+    assert not registry.contains("EU", "EEA")
+    assert registry.overlaps("EU", "EEA")
+    assert registry.overlaps("DE", "EU")
+    assert not registry.overlaps("US-CA", "EU")
+
+
+def test_an_unknown_count_can_be_left_out() -> None:
+    group = {"jurisdiction": "XF-N", "data": ["name", "ssn"], "encrypted": False}
+    result = assess(affected=[group])
+    (regulator,) = [o for o in result if o.obligation == "regulator"]
+    assert ["affected[0].count"] == regulator.missing_facts

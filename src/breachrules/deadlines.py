@@ -12,11 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
+from typing import TYPE_CHECKING
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 from breachrules.schema import Deadline
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 _END_OF_DAY = time(23, 59, 59)
 
@@ -44,18 +47,37 @@ class Anchors:
     notice_names: dict[str, str]
 
 
-def holiday_calendar(code: str, year: int) -> holidays.HolidayBase:
-    """The public holidays of a jurisdiction ("US-VT", "BR") in one year; raises if unsupported."""
-    return _calendar(code, year)
+@cache
+def _supported_countries() -> frozenset[str]:
+    from holidays.registry import COUNTRIES
+
+    return frozenset(entry[1] for entry in COUNTRIES.values())
+
+
+def check_calendar(code: str) -> None:
+    """Raise ValueError unless the holidays package has a calendar for the code's country.
+
+    Cheap: it reads the package's registry without importing any country's calendar.
+    """
+    if code.partition("-")[0] not in _supported_countries():
+        raise ValueError(f"no holiday calendar is known for {code!r}")
 
 
 @cache
-def _calendar(code: str, year: int) -> holidays.HolidayBase:
+def _calendar(code: str, year: int) -> HolidayBase:
+    """The public holidays of a jurisdiction ("US-VT", "BR") in one year.
+
+    A subdivision the package does not know falls back to its country's calendar: fewer
+    holidays make the deadline earlier, never later.
+    """
+    import holidays  # imported on first use: it is large, and most incidents never need it
+
+    check_calendar(code)
     country, _, subdivision = code.partition("-")
     try:
         return holidays.country_holidays(country, subdiv=subdivision or None, years=year)
-    except NotImplementedError as exc:  # the holidays package does not know the place
-        raise ValueError(f"no holiday calendar is known for {code!r}") from exc
+    except NotImplementedError:
+        return holidays.country_holidays(country, years=year)
 
 
 def is_business_day(day: date, calendar: str) -> bool:
@@ -89,11 +111,6 @@ def _period(rule: Deadline) -> str:
         if amount is not None:
             return f"{amount} {unit}{'s' if amount != 1 else ''}"
     return ""
-
-
-def has_period(rule: Deadline) -> bool:
-    """Whether the rule sets a fixed period (rather than a standard alone)."""
-    return bool(_period(rule))
 
 
 def _add(rule: Deadline, start: datetime, anchors: Anchors) -> datetime:

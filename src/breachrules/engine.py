@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from breachrules import registry
 from breachrules._version import __version__
 from breachrules.conditions import ALWAYS, Context, Tri
 from breachrules.deadlines import Anchors, Due, compute
@@ -24,7 +26,7 @@ from breachrules.errors import InvalidIncidentError
 from breachrules.incident import AffectedGroup, Incident
 from breachrules.loader import load_rules
 from breachrules.results import Assessment, NotRequired, NotRequiredCode, Obligation, Status
-from breachrules.rulebook import CompiledObligation, Regime, Rulebook
+from breachrules.rulebook import CompiledObligation, CompiledVersion, Regime, Rulebook
 from breachrules.schema import Threshold
 
 
@@ -139,7 +141,7 @@ class _Evaluation:
 
     def run(self) -> None:
         version = self.regime.version_on(self.day)
-        candidates = self._touched()
+        candidates = self._touched(version or self.regime.versions[-1])
         if not candidates:
             return
         if version is None:
@@ -157,30 +159,34 @@ class _Evaluation:
         self.covered = {i: self._definition(self.incident.affected[i]) for i in self.members}
         self.group_sentences = self._group_sentences()
         self.due: dict[str, Due] = {}
+        incident = self.incident
+        self.anchors = Anchors(
+            discovery=incident.discovered_at,
+            determination=incident.determined_at,
+            zone=self.regime.timezone or incident.zone(),
+            calendar=self.regime.jurisdiction,
+            notice_sent={
+                n.obligation: n.sent_at for n in incident.notices if n.regime == self.regime.id
+            },
+            notice_due=self.due,
+            notice_names={o.rule.id: o.rule.recipient_name for o in version.obligations},
+        )
         for ob in version.obligations:
             self._obligation(ob, applies)
 
     # --- who counts -------------------------------------------------------------------------
 
-    def _touched(self) -> list[int]:
+    def _touched(self, version: CompiledVersion) -> list[int]:
         """Groups that may be in the law's population at all (cheap pre-filter)."""
-        regime_places = self._places()
-        everyone = self._everyone_possible()
+        places = version.residents_of
+        everyone = version.everyone_when
+        if everyone is not None and everyone.value(Context(self.incident)) is not False:
+            return list(range(len(self.incident.affected)))
         return [
             i
             for i, g in enumerate(self.incident.affected)
-            if everyone or _within(g.jurisdiction, regime_places) is not False
+            if _within(g.jurisdiction, places) is not False
         ]
-
-    def _places(self) -> frozenset[str]:
-        version = self.regime.version_on(self.day) or self.regime.versions[-1]
-        return version.residents_of
-
-    def _everyone_possible(self) -> bool:
-        version = self.regime.version_on(self.day)
-        if version is None or version.everyone_when is None:
-            return False
-        return version.everyone_when.value(Context(self.incident)) is not False
 
     def _population(self, candidates: list[int]) -> dict[int, Tri]:
         everyone = (
@@ -373,19 +379,7 @@ class _Evaluation:
         cached = self.due.get(ob.rule.id)
         if cached is not None:
             return cached
-        incident = self.incident
-        anchors = Anchors(
-            discovery=incident.discovered_at,
-            determination=incident.determined_at,
-            zone=self.regime.timezone or incident.discovered_at.tzinfo,  # type: ignore[arg-type]
-            calendar=self.regime.jurisdiction,
-            notice_sent={
-                n.obligation: n.sent_at for n in incident.notices if n.regime == self.regime.id
-            },
-            notice_due=self.due,
-            notice_names={o.rule.id: o.rule.recipient_name for o in self.version.obligations},
-        )
-        due = compute(ob.rule.deadline, anchors)
+        due = compute(ob.rule.deadline, self.anchors)
         self.due[ob.rule.id] = due
         return due
 
@@ -416,9 +410,9 @@ class _Evaluation:
         return f"No version of {self.regime.name} is in force on {self.day} (versions: {spans})."
 
 
+@cache
 def _within(code: str, places: frozenset[str]) -> Tri:
-    from breachrules import registry
-
+    """Whether people of ``code`` live in one of ``places`` (None: some may)."""
     if any(registry.contains(p, code) for p in places):
         return True
     if any(registry.overlaps(p, code) for p in places):

@@ -6,8 +6,9 @@ suggestion rather than silently matching no law. Unknown facts are ``None``, nev
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
@@ -16,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     NonNegativeInt,
+    field_validator,
     model_validator,
 )
 
@@ -74,7 +76,9 @@ class AffectedGroup(_Model):
     """People of one residence whose data of the same kinds was involved."""
 
     jurisdiction: Jurisdiction
-    count: NonNegativeInt | None = Field(le=10_000_000_000, description="None: not yet known.")
+    count: NonNegativeInt | None = Field(
+        default=None, le=10_000_000_000, description="How many people; None or left out: unknown."
+    )
     data: Categories = Field(min_length=1, max_length=100)
     encrypted: bool | None = None
     key_compromised: bool | None = None
@@ -94,6 +98,13 @@ class Incident(_Model):
     """One incident: when it was discovered, to whom it happened, and who was affected."""
 
     discovered_at: AwareDatetime
+    timezone: str | None = Field(
+        default=None,
+        description=(
+            "IANA zone (e.g. America/Los_Angeles) in which day-counted deadlines end; by default "
+            "the UTC offset of discovered_at, which does not follow daylight saving time."
+        ),
+    )
     determined_at: AwareDatetime | None = Field(
         default=None,
         description="When the entity determined that a breach occurred (some laws count from it).",
@@ -106,8 +117,34 @@ class Incident(_Model):
     )
     notices: list[SentNotice] = Field(default_factory=list, max_length=100_000)
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"{value!r} is not an IANA time zone name; use one such as 'America/New_York'"
+                ) from None
+        return value
+
+    def zone(self) -> tzinfo:
+        """The zone in which day-counted deadlines end, unless a law names its own."""
+        if self.timezone is not None:
+            return ZoneInfo(self.timezone)
+        zone = self.discovered_at.tzinfo
+        assert zone is not None  # discovered_at is aware
+        return zone
+
     @model_validator(mode="after")
     def _determination_not_before_discovery(self) -> Incident:
+        late = [n for n in self.notices if n.sent_at < self.discovered_at]
+        if late:
+            raise ValueError(
+                f"a notice ({late[0].regime}/{late[0].obligation}) is dated before discovered_at; "
+                "a notice cannot precede the discovery it reports"
+            )
         if self.determined_at is not None and self.determined_at < self.discovered_at:
             raise ValueError(
                 "determined_at is before discovered_at: a breach cannot be determined before it "

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from breachrules import registry, schema
 from breachrules.conditions import ALWAYS, Evaluator, compile_condition
-from breachrules.deadlines import has_period, holiday_calendar
+from breachrules.deadlines import check_calendar
 from breachrules.errors import Problem, RuleFileError
 from breachrules.rulebook import (
     CompiledException,
@@ -335,7 +335,7 @@ def _check_deadline(
     if rule.business_days is not None:
         calendar = rule.calendar or regime.jurisdiction
         try:
-            holiday_calendar(registry.jurisdiction(calendar), rule_year(regime))
+            check_calendar(registry.jurisdiction(calendar))
         except ValueError as exc:
             check.fail(f"{path}.calendar", f"{exc}; name a supported one in calendar")
     elif rule.calendar is not None:
@@ -344,15 +344,6 @@ def _check_deadline(
         _check_deadline(
             check, f"{path}.or_if_earlier[{i}]", alternative, regime, own_id, obligation_ids
         )
-    if rule.relation == "within" and rule.anchor != "notice" and not units and rule.standard:
-        return
-    if rule.relation == "within" and not units and not has_period(rule) and rule.or_if_earlier:
-        return
-
-
-def rule_year(regime: schema.RuleFile) -> int:
-    """A year to probe holiday calendars with: the first version's."""
-    return regime.versions[0].effective_from.year
 
 
 def _notice_deps(rule: schema.Deadline) -> set[str]:

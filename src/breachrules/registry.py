@@ -162,17 +162,25 @@ def country_of(code: str) -> str:
     return code.split("-", 1)[0]
 
 
+def _places(code: str) -> frozenset[str]:
+    """The countries a region stands for, or the code itself."""
+    return regions().get(code) or frozenset([code])
+
+
 def contains(outer: str, inner: str) -> bool:
     """Whether every person of ``inner`` is also in ``outer`` (same place, subdivision, member)."""
     if outer == inner or inner.startswith(outer + "-"):
         return True
-    members = regions().get(outer)
-    return members is not None and country_of(inner) in members
+    if outer not in regions():
+        return False
+    if inner in regions():
+        return regions()[inner] <= regions()[outer]
+    return country_of(inner) in regions()[outer]
 
 
 def overlaps(outer: str, inner: str) -> bool:
     """Whether some people of ``inner`` may be in ``outer`` (``inner`` is the coarser code)."""
     if contains(outer, inner) or outer.startswith(inner + "-"):
         return True
-    members = regions().get(inner)
-    return members is not None and country_of(outer) in members
+    outer_countries = {country_of(c) for c in _places(outer)}
+    return not outer_countries.isdisjoint(_places(inner))
