@@ -53,8 +53,11 @@ def cold_start(runs: int = 7) -> list[float]:
     payload = json.dumps(incident())
     code = COLD.format(payload=payload)
     return [
-        float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                             text=True).stdout)
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], check=True, capture_output=True, text=True
+            ).stdout
+        )
         for _ in range(runs)
     ]
 
@@ -89,13 +92,21 @@ def main() -> None:
     timings = per_incident()
     timings.sort()
     result = breachrules.obligations(incident())
-    print(f"breachrules {breachrules.__version__}, {len(breachrules.load_rules())} laws loaded, "
-          f"Python {sys.version.split()[0]}")
-    print(f"incident: 30 groups; {len(result)} obligations, {len(result.not_required)} not required")
-    print(f"cold import + first call: median {statistics.median(cold) * 1000:.1f} ms "
-          f"(min {min(cold) * 1000:.1f}, max {max(cold) * 1000:.1f}) over {len(cold)} runs")
-    print(f"per incident: median {statistics.median(timings) * 1e6:.0f} us, "
-          f"p99 {timings[int(len(timings) * 0.99)] * 1e6:.0f} us over {len(timings)} runs")
+    print(
+        f"breachrules {breachrules.__version__}, {len(breachrules.load_rules())} laws loaded, "
+        f"Python {sys.version.split()[0]}"
+    )
+    print(
+        f"incident: 30 groups; {len(result)} obligations, {len(result.not_required)} not required"
+    )
+    print(
+        f"cold import + first call: median {statistics.median(cold) * 1000:.1f} ms "
+        f"(min {min(cold) * 1000:.1f}, max {max(cold) * 1000:.1f}) over {len(cold)} runs"
+    )
+    print(
+        f"per incident: median {statistics.median(timings) * 1e6:.0f} us, "
+        f"p99 {timings[int(len(timings) * 0.99)] * 1e6:.0f} us over {len(timings)} runs"
+    )
     print(f"peak traced memory of one call (rules already loaded): {peak_memory() / 1024:.0f} KiB")
 
 

@@ -143,3 +143,10 @@ def test_wheel_installs_and_answers_outside_the_checkout(tmp_path: Path) -> None
         text=True,
     )
     assert 0 == check.returncode, check.stdout + check.stderr
+
+
+def test_jurisdiction_codes_agree_with_pycountry() -> None:
+    import pycountry
+
+    expected = {c.alpha_2 for c in pycountry.countries} | {s.code for s in pycountry.subdivisions}
+    assert expected == set(registry._all_jurisdictions())

@@ -85,6 +85,7 @@ def is_business_day(day: date, calendar: str) -> bool:
     return day.weekday() < 5 and day not in _calendar(calendar, day.year)
 
 
+@cache
 def add_business_days(start: date, count: int, calendar: str) -> date:
     """The date ``count`` business days after ``start`` (``start`` itself not counted)."""
     day = start

@@ -26,7 +26,13 @@ from breachrules.errors import InvalidIncidentError
 from breachrules.incident import AffectedGroup, Incident
 from breachrules.loader import load_rules
 from breachrules.results import Assessment, NotRequired, NotRequiredCode, Obligation, Status
-from breachrules.rulebook import CompiledObligation, CompiledVersion, Regime, Rulebook
+from breachrules.rulebook import (
+    CompiledException,
+    CompiledObligation,
+    CompiledVersion,
+    Regime,
+    Rulebook,
+)
 from breachrules.schema import Threshold
 
 
@@ -159,6 +165,7 @@ class _Evaluation:
         self.covered = {i: self._definition(self.incident.affected[i]) for i in self.members}
         self.group_sentences = self._group_sentences()
         self.due: dict[str, Due] = {}
+        self.exception_hits: dict[tuple[str, int], tuple[Tri, set[str]]] = {}
         incident = self.incident
         self.anchors = Anchors(
             discovery=incident.discovered_at,
@@ -252,7 +259,6 @@ class _Evaluation:
             group = self.incident.affected[i]
             if self.covered[i] is None or group.count == 0:
                 continue
-            ctx = Context(self.incident, group, i)
             status: Tri = self.members[i]
             unknown_here: set[str] = set()
             if status is None:
@@ -260,7 +266,7 @@ class _Evaluation:
             for exc in self.version.group_exceptions:
                 if not exc.removes(ob.rule.id):
                     continue
-                hit = exc.when.value(ctx)
+                hit, unknown = self._group_exception(exc, i)
                 if hit is True:
                     status = False
                     notes.append(
@@ -270,7 +276,7 @@ class _Evaluation:
                     break
                 if hit is None:
                     status = None if status is not False else False
-                    unknown_here |= exc.when.missing(ctx)
+                    unknown_here |= unknown
             if status is False:
                 continue
             if status is True and group.count is not None:
@@ -284,6 +290,17 @@ class _Evaluation:
             if counted.possible is not None:
                 counted.possible = None if group.count is None else counted.possible + group.count
         return counted, missing, notes
+
+    def _group_exception(self, exc: CompiledException, index: int) -> tuple[Tri, set[str]]:
+        """A group exception's answer for one group, worked out once per law."""
+        key = (exc.rule.id, index)
+        found = self.exception_hits.get(key)
+        if found is None:
+            ctx = Context(self.incident, self.incident.affected[index], index)
+            hit = exc.when.value(ctx)
+            found = (hit, exc.when.missing(ctx) if hit is None else set())
+            self.exception_hits[key] = found
+        return found
 
     # --- one obligation --------------------------------------------------------------------
 

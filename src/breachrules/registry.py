@@ -9,16 +9,17 @@ codes of ``regions.toml`` (``EU``, ``EEA``), and the ISO user-assigned codes ``X
 from __future__ import annotations
 
 import difflib
+import importlib.util
+import json
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-
-import pycountry
 
 from breachrules.errors import UnknownCodeError
 
@@ -121,10 +122,24 @@ def fact(name: str) -> str:
     return name
 
 
+def _pycountry_database(name: str) -> Path:
+    """A data file of pycountry, found without importing the package.
+
+    Importing pycountry pulls in importlib.metadata and builds an object per code, which
+    doubles the library's cold start; the codes alone are all validation needs.
+    """
+    spec = importlib.util.find_spec("pycountry")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a dependency
+        raise ModuleNotFoundError("breachrules needs the pycountry package")
+    return Path(next(iter(spec.submodule_search_locations))) / "databases" / name
+
+
 @cache
 def _all_jurisdictions() -> frozenset[str]:
-    countries = {c.alpha_2 for c in pycountry.countries}
-    subdivisions = {s.code for s in pycountry.subdivisions}
+    with _pycountry_database("iso3166-1.json").open(encoding="utf-8") as file:
+        countries = {entry["alpha_2"] for entry in json.load(file)["3166-1"]}
+    with _pycountry_database("iso3166-2.json").open(encoding="utf-8") as file:
+        subdivisions = {entry["code"] for entry in json.load(file)["3166-2"]}
     return frozenset(countries | subdivisions)
 
 
