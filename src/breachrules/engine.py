@@ -128,6 +128,9 @@ class _Counted:
     unknown_groups: list[int] = field(default_factory=list)
 
 
+_CountResult = tuple[_Counted, set[str], list[str]]
+
+
 class _Evaluation:
     """Evaluates one law for one incident, appending to the result lists."""
 
@@ -166,6 +169,7 @@ class _Evaluation:
         self.group_sentences = self._group_sentences()
         self.due: dict[str, Due] = {}
         self.exception_hits: dict[tuple[str, int], tuple[Tri, set[str]]] = {}
+        self.counts: dict[tuple[tuple[int, ...], tuple[str, ...]], _CountResult] = {}
         incident = self.incident
         self.anchors = Anchors(
             discovery=incident.discovered_at,
@@ -252,6 +256,17 @@ class _Evaluation:
     def _count(
         self, ob: CompiledObligation, indices: list[int]
     ) -> tuple[_Counted, set[str], list[str]]:
+        """Count the people for one obligation; shared by duties with the same exceptions."""
+        key = (tuple(indices), tuple(e.rule.id for e in ob.group_exceptions))
+        found = self.counts.get(key)
+        if found is None:
+            found = self._count_groups(indices, ob.group_exceptions)
+            self.counts[key] = found
+        return found
+
+    def _count_groups(
+        self, indices: list[int], exceptions: tuple[CompiledException, ...]
+    ) -> tuple[_Counted, set[str], list[str]]:
         counted = _Counted()
         missing: set[str] = set()
         notes: list[str] = []
@@ -263,9 +278,7 @@ class _Evaluation:
             unknown_here: set[str] = set()
             if status is None:
                 unknown_here.add(f"affected[{i}].jurisdiction")
-            for exc in self.version.group_exceptions:
-                if not exc.removes(ob.rule.id):
-                    continue
+            for exc in exceptions:
                 hit, unknown = self._group_exception(exc, i)
                 if hit is True:
                     status = False
@@ -353,9 +366,7 @@ class _Evaluation:
             missing |= count_missing
         reasons.append(_count_words(counted, rule.threshold, meets))
 
-        for exc in self.version.incident_exceptions:
-            if not exc.removes(rule.id):
-                continue
+        for exc in ob.incident_exceptions:
             hit = exc.when.value(ctx)
             words = f"{exc.rule.label} ({exc.rule.citation}): {exc.rule.explanation}"
             if hit is True:

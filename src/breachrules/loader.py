@@ -259,7 +259,12 @@ def _build_version(
         for i, e in enumerate(version.exceptions)
     ]
     obligations = [
-        CompiledObligation(o, check.condition(f"{path}.obligations[{i}].when", o.when, "incident"))
+        CompiledObligation(
+            o,
+            check.condition(f"{path}.obligations[{i}].when", o.when, "incident"),
+            tuple(e for e in exceptions if e.rule.scope == "group" and e.removes(o.id)),
+            tuple(e for e in exceptions if e.rule.scope == "incident" and e.removes(o.id)),
+        )
         for i, o in enumerate(version.obligations)
     ]
     for i, o in enumerate(version.obligations):
@@ -281,8 +286,6 @@ def _build_version(
         combinations=tuple(definition.combinations),
         any_personal_data=definition.any_personal_data,
         media=frozenset(definition.media),
-        group_exceptions=tuple(e for e in exceptions if e.rule.scope == "group"),
-        incident_exceptions=tuple(e for e in exceptions if e.rule.scope == "incident"),
         obligations=ordered,
     )
 

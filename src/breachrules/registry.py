@@ -96,6 +96,7 @@ def _suggest(code: str, choices: list[str]) -> list[str]:
     return [c for c in choices if code in c][:3]
 
 
+@cache
 def category(code: str) -> str:
     """Return the canonical category for a code or alias, or raise with a suggestion."""
     table = _category_lookup()
@@ -105,6 +106,7 @@ def category(code: str) -> str:
     return found
 
 
+@cache
 def entity_flag(code: str) -> str:
     """Return a valid entity flag, or raise with a suggestion."""
     flags = entity_flags()
@@ -148,6 +150,7 @@ def is_region(code: str) -> bool:
     return code in regions()
 
 
+@cache
 def jurisdiction(code: str, *, allow_region: bool = True) -> str:
     """Return the canonical (upper-case) jurisdiction code, or raise with a suggestion."""
     key = code.strip().upper().replace("_", "-")

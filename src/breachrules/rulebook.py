@@ -18,14 +18,6 @@ from breachrules.schema import Combination, ExceptionRule, Note, ObligationRule,
 
 
 @dataclass(frozen=True)
-class CompiledObligation:
-    """An obligation with its condition compiled."""
-
-    rule: ObligationRule
-    when: Evaluator
-
-
-@dataclass(frozen=True)
 class CompiledException:
     """An exception with its condition compiled and the obligations it removes."""
 
@@ -39,6 +31,16 @@ class CompiledException:
 
 
 @dataclass(frozen=True)
+class CompiledObligation:
+    """An obligation with its condition compiled and the exceptions that can remove it."""
+
+    rule: ObligationRule
+    when: Evaluator
+    group_exceptions: tuple[CompiledException, ...] = ()
+    incident_exceptions: tuple[CompiledException, ...] = ()
+
+
+@dataclass(frozen=True)
 class CompiledVersion:
     """One dated version of a law, compiled."""
 
@@ -49,8 +51,6 @@ class CompiledVersion:
     combinations: tuple[Combination, ...]
     any_personal_data: bool
     media: frozenset[str]
-    group_exceptions: tuple[CompiledException, ...]
-    incident_exceptions: tuple[CompiledException, ...]
     obligations: tuple[CompiledObligation, ...]
 
     def in_force_on(self, day: date) -> bool:
