@@ -99,6 +99,15 @@ def test_committed_json_schema_matches_the_models() -> None:
     )
 
 
+def test_committed_coverage_table_matches_the_rules() -> None:
+    from breachrules.coverage import coverage_table
+
+    committed = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    assert coverage_table(breachrules.load_rules()) == committed, (
+        "docs/coverage.md is stale: run `python -m breachrules coverage > docs/coverage.md`"
+    )
+
+
 def test_every_bundled_example_assesses() -> None:
     from importlib import resources
 

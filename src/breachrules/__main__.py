@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from breachrules import schema
+from breachrules.coverage import coverage_table
 from breachrules.engine import obligations
 from breachrules.errors import BreachRulesError, RuleFileError
 from breachrules.loader import bundled_rules_dir, check_directory, load_rules
@@ -71,6 +72,11 @@ def _check_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _coverage(args: argparse.Namespace) -> int:
+    print(coverage_table(load_rules()), end="")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     print(json.dumps(schema.json_schema(), indent=2, ensure_ascii=False))
     return 0
@@ -107,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check-rules", help="validate a directory of rule files")
     check.add_argument("dir", nargs="?", help="the directory; the bundled rules by default")
     check.set_defaults(run=_check_rules)
+
+    coverage = commands.add_parser("coverage", help="print the coverage table (Markdown)")
+    coverage.set_defaults(run=_coverage)
 
     schema_cmd = commands.add_parser("schema", help="print the JSON Schema of a rule file")
     schema_cmd.set_defaults(run=_schema)

@@ -130,73 +130,88 @@ def _add(rule: Deadline, start: datetime, anchors: Anchors) -> datetime:
 
 def compute(rule: Deadline, anchors: Anchors) -> Due:
     """Compute one deadline; alternatives in ``or_if_earlier`` apply if they come first."""
-    due = _compute_one(rule, anchors)
+    at, notes = _compute_one(rule, anchors)
     for alternative in rule.or_if_earlier:
-        other = _compute_one(alternative, anchors)
-        chosen: datetime | None
-        if other.at is not None and (due.at is None or other.at < due.at):
-            chosen = other.at
-        else:
-            chosen = due.at
-        due = Due(
-            chosen, f"{due.text}, or {other.text} if that is earlier", due.notes + other.notes
-        )
+        other, other_notes = _compute_one(alternative, anchors)
+        if other is not None and (at is None or other < at):
+            at = other
+        notes += other_notes
+    return Due(at, describe(rule, anchors.notice_names), notes)
+
+
+def describe(rule: Deadline, notice_names: dict[str, str]) -> str:
+    """The deadline in words, e.g. "within 30 calendar days after discovery of the breach"."""
     if rule.text:
-        due = Due(due.at, rule.text, due.notes)
-    return due
+        return rule.text
+    text = _describe_one(rule, notice_names)
+    for alternative in rule.or_if_earlier:
+        text += f", or {_describe_one(alternative, notice_names)} if that is earlier"
+    return text
 
 
-def _compute_one(rule: Deadline, anchors: Anchors) -> Due:
-    start, anchor_words, notes = _anchor(rule, anchors)
-    period = _period(rule)
+def _describe_one(rule: Deadline, notice_names: dict[str, str]) -> str:
+    anchor = _ANCHOR_WORDS.get(rule.anchor)
+    if anchor is None:
+        anchor = f"the notice to {notice_names.get(rule.notice_of or '', rule.notice_of)}"
     if rule.relation in ("before", "with"):
         words = "before" if rule.relation == "before" else "at the same time as"
-        text = f"{words} {anchor_words}"
-        return Due(start, _with_standard(rule, text), notes)
+        return _with_standard(rule, f"{words} {anchor}")
+    period = _period(rule)
     if not period:
-        return Due(None, rule.standard or "", notes)
-    at = _add(rule, start, anchors) if start is not None else None
-    return Due(at, _with_standard(rule, f"within {period} after {anchor_words}"), notes)
+        return rule.standard or ""
+    return _with_standard(rule, f"within {period} after {anchor}")
+
+
+_ANCHOR_WORDS = {
+    "discovery": "discovery of the breach",
+    "determination": "the determination that a breach occurred",
+    "calendar_year_end": "the end of the calendar year of discovery",
+}
+
+
+def _compute_one(rule: Deadline, anchors: Anchors) -> tuple[datetime | None, tuple[str, ...]]:
+    start, notes = _anchor(rule, anchors)
+    if rule.relation in ("before", "with"):
+        return start, notes
+    if not _period(rule) or start is None:
+        return None, notes
+    return _add(rule, start, anchors), notes
 
 
 def _with_standard(rule: Deadline, text: str) -> str:
     return f"{rule.standard}, and in any case {text}" if rule.standard else text
 
 
-def _anchor(rule: Deadline, anchors: Anchors) -> tuple[datetime | None, str, tuple[str, ...]]:
+def _anchor(rule: Deadline, anchors: Anchors) -> tuple[datetime | None, tuple[str, ...]]:
     if rule.anchor == "discovery":
-        return anchors.discovery, "discovery of the breach", ()
+        return anchors.discovery, ()
     if rule.anchor == "determination":
-        words = "the determination that a breach occurred"
         if anchors.determination is not None:
-            return anchors.determination, words, ()
+            return anchors.determination, ()
         note = (
             "determined_at is not given, so the period is counted from discovery, the earliest "
             "the determination can be; give determined_at to count from it"
         )
-        return anchors.discovery, words, (note,)
+        return anchors.discovery, (note,)
     if rule.anchor == "calendar_year_end":
         year_end = date(anchors.discovery.astimezone(anchors.zone).year, 12, 31)
-        return end_of_day(year_end, anchors.zone), "the end of the calendar year of discovery", ()
+        return end_of_day(year_end, anchors.zone), ()
     return _notice_anchor(rule, anchors)
 
 
-def _notice_anchor(
-    rule: Deadline, anchors: Anchors
-) -> tuple[datetime | None, str, tuple[str, ...]]:
+def _notice_anchor(rule: Deadline, anchors: Anchors) -> tuple[datetime | None, tuple[str, ...]]:
     other = rule.notice_of
     assert other is not None  # the loader requires notice_of with anchor "notice"
     name = anchors.notice_names.get(other, other)
-    words = f"the notice to {name}"
     sent = anchors.notice_sent.get(other)
     if sent is not None:
-        return sent, words, ()
+        return sent, ()
     if rule.relation == "within":
         note = (
             f"no notice to {name} is recorded, so the period is counted from discovery, the "
             "earliest that notice can be sent; record it in notices to count from it"
         )
-        return anchors.discovery, words, (note,)
+        return anchors.discovery, (note,)
     due = anchors.notice_due.get(other)
     at = due.at if due else None
     note = (
@@ -204,4 +219,4 @@ def _notice_anchor(
         if at
         else f"no notice to {name} is recorded and it has no fixed deadline"
     )
-    return at, words, (note,)
+    return at, (note,)
