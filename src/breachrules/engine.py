@@ -62,7 +62,7 @@ def obligations(
     for regime in book.values():
         _Evaluation(regime, parsed, day, found, skipped).run()
     return Assessment.build(
-        as_of=day, library_version=__version__, obligations=found, not_required=skipped
+        as_of=day, breachrules_version=__version__, obligations=found, not_required=skipped
     )
 
 

@@ -82,7 +82,7 @@ class Assessment(_Result):
     """Every obligation of one incident, earliest deadline first, and what was not required."""
 
     as_of: date = Field(description="The date whose law in force was applied.")
-    library_version: str
+    breachrules_version: str
     obligations: list[Obligation]
     not_required: list[NotRequired]
 
@@ -91,14 +91,14 @@ class Assessment(_Result):
         cls,
         *,
         as_of: date,
-        library_version: str,
+        breachrules_version: str,
         obligations: list[Obligation],
         not_required: list[NotRequired],
     ) -> Assessment:
         """Assemble an assessment in its canonical order."""
         return cls.model_construct(
             as_of=as_of,
-            library_version=library_version,
+            breachrules_version=breachrules_version,
             obligations=sorted(obligations, key=_sort_key),
             not_required=sorted(
                 not_required, key=lambda n: (n.regime, n.obligation or "", n.jurisdiction)
@@ -149,7 +149,7 @@ class Assessment(_Result):
 
 def render_text(assessment: Assessment) -> str:
     """A plain-text report: each obligation with its deadline, then what was not required."""
-    lines = [f"Law in force on {assessment.as_of}; breachrules {assessment.library_version}."]
+    lines = [f"Law in force on {assessment.as_of}; breachrules {assessment.breachrules_version}."]
     if not assessment.obligations:
         lines.append("No obligation to notify was found.")
     for ob in assessment.obligations:
