@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from breachrules import (
     BreachRulesError,
@@ -270,3 +272,47 @@ def test_cli_usage_error_exits_2() -> None:
 def test_as_of_that_is_not_a_date() -> None:
     with pytest.raises(InvalidIncidentError, match="as_of"):
         obligations(incident(), as_of="next week")
+
+
+def _error_message(data: dict[str, Any]) -> str | None:
+    """The library's error for an input, or None when it is valid; anything else escapes."""
+    try:
+        obligations(data)
+    except InvalidIncidentError as error:
+        return str(error)
+    return None
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+_keys = st.sampled_from(
+    ["discovered_at", "entity", "affected", "risk_of_harm", "facts", "notices", "determined_at"]
+)
+
+
+@given(st.dictionaries(_keys, _json, max_size=7))
+def test_random_input_raises_only_the_librarys_error(data: dict[str, Any]) -> None:
+    message = _error_message(data)
+    assert message is None or message.startswith("invalid incident: ")
+
+
+@given(
+    st.builds(
+        lambda g: incident(affected=[g]),
+        st.dictionaries(
+            st.sampled_from(
+                ["jurisdiction", "count", "data", "encrypted", "key_compromised", "medium", "label"]
+            ),
+            _json,
+            max_size=7,
+        ),
+    )
+)
+def test_random_groups_raise_only_the_librarys_error(data: dict[str, Any]) -> None:
+    message = _error_message(data)
+    assert message is None or "affected[0]" in message
