@@ -164,3 +164,8 @@ def test_json_round_trip(book_name: str, data: st.DataObject) -> None:
     assessment = obligations(incident, rules=_book(book_name))
     assert assessment == Assessment.from_dict(assessment.to_dict())
     assert assessment.to_dict() == Assessment.from_dict(assessment.to_dict()).to_dict()
+
+
+@given(st.from_type(Incident))
+def test_from_type_draws_valid_incidents_through_the_entry_point(incident: Incident) -> None:
+    assert obligations(incident).as_of == incident.discovered_at.date()
