@@ -85,7 +85,8 @@ def test_design_entity_flags_are_registered() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "expected"), [("us-ca", "US-CA"), ("de", "DE"), ("EU", "EU"), ("CA-QC", "CA-QC")]
+    ("code", "expected"),
+    [("us-ca", "US-CA"), ("de", "DE"), ("EU", "EU"), ("CA-QC", "CA-QC"), ("US-PR", "PR")],
 )
 def test_jurisdiction_codes_are_normalised(code: str, expected: str) -> None:
     assert expected == registry.jurisdiction(code)

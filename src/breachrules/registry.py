@@ -151,9 +151,15 @@ def is_region(code: str) -> bool:
 
 
 @cache
+def _aliases() -> Mapping[str, str]:
+    return MappingProxyType(_read("jurisdiction_aliases.toml"))
+
+
+@cache
 def jurisdiction(code: str, *, allow_region: bool = True) -> str:
     """Return the canonical (upper-case) jurisdiction code, or raise with a suggestion."""
     key = code.strip().upper().replace("_", "-")
+    key = _aliases().get(key, key)
     if _PRIVATE_USE.match(key) or key in _all_jurisdictions():
         return key
     if key in regions():
