@@ -2,6 +2,9 @@
 
     python benchmarks/bench.py            # figures for docs/performance.md
 
+Run it with the interpreter of an installed wheel to measure what users get: a wheel reads its
+rules from a JSON bundle, while a checkout (editable install) parses the TOML files.
+
 Cold start is measured in fresh interpreters (import plus the first call, which loads and
 compiles the bundled rules). Per-incident time is for an incident of 30 groups spread across the
 bundled laws' places, evaluated against every loaded law.
@@ -92,9 +95,12 @@ def main() -> None:
     timings = per_incident()
     timings.sort()
     result = breachrules.obligations(incident())
+    from breachrules.loader import _bundled_source
+
+    source = "JSON bundle" if _bundled_source().suffix == ".jsonl" else "TOML files"
     print(
-        f"breachrules {breachrules.__version__}, {len(breachrules.load_rules())} laws loaded, "
-        f"Python {sys.version.split()[0]}"
+        f"breachrules {breachrules.__version__}, {len(breachrules.load_rules())} laws loaded "
+        f"from the {source}, Python {sys.version.split()[0]}"
     )
     print(
         f"incident: 30 groups; {len(result)} obligations, {len(result.not_required)} not required"

@@ -160,3 +160,16 @@ def test_jurisdiction_codes_agree_with_pycountry() -> None:
 
     expected = {c.alpha_2 for c in pycountry.countries} | {s.code for s in pycountry.subdivisions}
     assert expected == set(registry._all_jurisdictions())
+
+
+def test_the_wheels_json_bundle_holds_exactly_the_toml_rules(tmp_path: Path) -> None:
+    from breachrules.loader import build_rulebook, bundled_rules_dir
+    from hatch_build import bundle
+
+    file = tmp_path / "rules.jsonl"
+    file.write_text(bundle(bundled_rules_dir()), encoding="utf-8")
+    from_json = build_rulebook([file])
+    from_toml = build_rulebook([bundled_rules_dir()])
+    assert list(from_toml) == list(from_json)
+    for regime_id, regime in from_toml.items():
+        assert regime.source == from_json[regime_id].source, regime_id

@@ -59,7 +59,7 @@ def obligations(
     day = _as_of_day(parsed, as_of)
     found: list[Obligation] = []
     skipped: list[NotRequired] = []
-    for regime in book.values():
+    for regime in book.relevant({group.jurisdiction for group in parsed.affected}):
         _Evaluation(regime, parsed, day, found, skipped).run()
     return Assessment.build(
         as_of=day, breachrules_version=__version__, obligations=found, not_required=skipped

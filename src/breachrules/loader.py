@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from breachrules import registry, schema
 from breachrules.conditions import ALWAYS, Evaluator, compile_condition
@@ -39,6 +39,21 @@ def bundled_rules_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "rules"
 
 
+def _bundled_source() -> Path:
+    """The wheel's JSON Lines bundle of the rules when present (fast), else the TOML files."""
+    bundle = Path(str(resources.files("breachrules"))) / "rules.jsonl"
+    return bundle if bundle.is_file() else bundled_rules_dir()
+
+
+class _BundledRule(BaseModel):
+    """One line of the wheel's rule bundle (written by the build hook from one TOML file)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    path: str
+    rule: schema.RuleFile
+
+
 def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) -> Rulebook:
     """Load a rulebook: the bundled laws, plus the rule files under ``path`` if given.
 
@@ -48,14 +63,14 @@ def load_rules(path: str | Path | None = None, *, include_bundled: bool = True) 
     """
     if path is None:
         return _bundled()
-    directories = [bundled_rules_dir()] if include_bundled else []
-    directories.append(Path(path))
-    return build_rulebook(directories)
+    sources = [_bundled_source()] if include_bundled else []
+    sources.append(Path(path))
+    return build_rulebook(sources)
 
 
 @cache
 def _bundled() -> Rulebook:
-    return build_rulebook([bundled_rules_dir()])
+    return build_rulebook([_bundled_source()])
 
 
 def check_directory(path: str | Path) -> list[Problem]:
@@ -67,12 +82,16 @@ def check_directory(path: str | Path) -> list[Problem]:
     return []
 
 
-def build_rulebook(directories: Sequence[Path]) -> Rulebook:
-    """Validate and compile all rule files of the directories into one rulebook."""
+def build_rulebook(sources: Sequence[Path]) -> Rulebook:
+    """Validate and compile all rule files of the sources into one rulebook.
+
+    A source is a directory of TOML rule files, or the wheel's JSON Lines bundle of them.
+    """
     problems: list[Problem] = []
     regimes: dict[str, Regime] = {}
-    for directory in directories:
-        for file, data in _read_directory(directory, problems):
+    for source in sources:
+        read = _read_bundle if source.suffix == ".jsonl" else _read_directory
+        for file, data in read(source, problems):
             regime = _build_regime(file, data, problems)
             if regime is None:
                 continue
@@ -106,6 +125,16 @@ def _read_directory(directory: Path, problems: list[Problem]) -> Iterable[tuple[
             yield shown, tomllib.loads(file.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             problems.append(Problem(shown, "", f"is not valid TOML: {exc}"))
+
+
+def _read_bundle(bundle: Path, problems: list[Problem]) -> Iterable[tuple[str, Any]]:
+    for number, line in enumerate(bundle.read_text(encoding="utf-8").splitlines(), start=1):
+        try:
+            entry = _BundledRule.model_validate_json(line)
+        except ValidationError as error:
+            problems.extend(_pydantic_problems(f"{bundle}, line {number}", error))
+            continue
+        yield f"rules/{entry.path}", entry.rule
 
 
 def _key_path(loc: Iterable[int | str]) -> str:
@@ -175,7 +204,7 @@ class _Checker:
 
 def _build_regime(file: str, data: Any, problems: list[Problem]) -> Regime | None:
     try:
-        rule = schema.RuleFile.model_validate(data)
+        rule = data if isinstance(data, schema.RuleFile) else schema.RuleFile.model_validate(data)
     except ValidationError as error:
         problems.extend(_pydantic_problems(file, error))
         return None

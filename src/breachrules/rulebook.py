@@ -7,13 +7,14 @@ work per incident small.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from breachrules.conditions import Evaluator
+from breachrules.registry import overlaps
 from breachrules.schema import Combination, ExceptionRule, Note, ObligationRule, RuleFile, Version
 
 
@@ -83,12 +84,42 @@ class Regime:
 
 
 class Rulebook(Mapping[str, Regime]):
-    """An immutable set of regimes by id, in id order."""
+    """An immutable set of regimes by id, in id order, indexed by the places they count."""
 
-    __slots__ = ("_regimes",)
+    __slots__ = ("_by_place", "_everywhere", "_places", "_regimes")
 
     def __init__(self, regimes: Mapping[str, Regime]) -> None:
         self._regimes = MappingProxyType(dict(sorted(regimes.items())))
+        self._places = {
+            r.id: frozenset().union(*(v.residents_of for v in r.versions))
+            for r in self._regimes.values()
+        }
+        self._everywhere = tuple(
+            r for r in self._regimes.values() if any(v.everyone_when for v in r.versions)
+        )
+        self._by_place: dict[str, tuple[Regime, ...]] = {}
+
+    def relevant(self, places: Iterable[str]) -> list[Regime]:
+        """The regimes that may count people of these places, or anyone, in id order.
+
+        Others cannot touch an incident whose affected people live only in these places.
+        """
+        found = {r.id: r for r in self._everywhere}
+        for place in places:
+            for regime in self._for_place(place):
+                found[regime.id] = regime
+        return [found[i] for i in sorted(found)]
+
+    def _for_place(self, place: str) -> tuple[Regime, ...]:
+        cached = self._by_place.get(place)
+        if cached is None:
+            cached = tuple(
+                r
+                for r in self._regimes.values()
+                if any(overlaps(p, place) for p in self._places[r.id])
+            )
+            self._by_place[place] = cached
+        return cached
 
     def __getitem__(self, regime_id: str) -> Regime:
         return self._regimes[regime_id]
