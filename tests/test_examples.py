@@ -1,0 +1,79 @@
+"""The bundled example incidents give complete, cited answers."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from importlib import resources
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from breachrules import Assessment, load_rules, obligations
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def example(name: str) -> dict[str, Any]:
+    text = resources.files("breachrules").joinpath("examples", f"{name}.json").read_text()
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@pytest.fixture(scope="module")
+def all_us() -> Assessment:
+    return obligations(example("all-us"))
+
+
+US_REGIMES = sorted(
+    r.id
+    for r in load_rules().values()
+    if r.id != "us-hipaa"
+    and (r.jurisdiction.startswith("US-") or r.jurisdiction in {"PR", "GU", "VI"})
+)
+
+
+def test_all_us_example_covers_54_jurisdictions() -> None:
+    assert 54 == len(US_REGIMES)
+    assert 54 == len(example("all-us")["affected"])
+
+
+@pytest.mark.parametrize("regime", US_REGIMES)
+def test_every_us_law_requires_notice_of_1000_names_with_ssns(
+    all_us: Assessment, regime: str
+) -> None:
+    individuals = [o for o in all_us.for_regime(regime) if o.recipient == "individuals"]
+    assert individuals
+    assert {"required"} == {o.status for o in individuals}
+
+
+def test_every_obligation_is_cited_with_a_source(all_us: Assessment) -> None:
+    for ob in all_us:
+        assert ob.citation, ob.regime
+        assert ob.source_url.startswith("https://") or ob.source_url.startswith("http://")
+        assert ob.reasons, ob.regime
+
+
+def test_fixed_deadlines_of_the_example(all_us: Assessment) -> None:
+    def deadline(regime: str, obligation: str) -> datetime | None:
+        (ob,) = [o for o in all_us.for_regime(regime) if o.obligation == obligation]
+        return ob.deadline
+
+    # Discovered 2026-06-01 in New York; day-counted deadlines end at 23:59:59 there.
+    assert datetime(2026, 7, 1, 23, 59, 59, tzinfo=NEW_YORK) == deadline("us-ca", "individuals")
+    assert datetime(2026, 7, 1, 23, 59, 59, tzinfo=NEW_YORK) == deadline("us-ny", "individuals")
+    assert datetime(2026, 7, 1, 23, 59, 59, tzinfo=NEW_YORK) == deadline(
+        "us-tx", "attorney-general"
+    )
+    assert datetime(2026, 7, 31, 23, 59, 59, tzinfo=NEW_YORK) == deadline("us-tx", "individuals")
+    assert datetime(2026, 7, 16, 23, 59, 59, tzinfo=NEW_YORK) == deadline("us-vt", "consumers")
+
+
+def test_multistate_example_is_cited_and_sorted() -> None:
+    assessment = obligations(example("multistate"))
+    dated = [o.deadline for o in assessment if o.deadline is not None]
+    assert sorted(dated) == dated
+    assert {"us-ca", "us-tx", "us-ny", "us-fl", "us-vt", "eu-gdpr"} <= {
+        o.regime for o in assessment
+    }
