@@ -229,7 +229,7 @@ def test_check_rules_prints_one_line_per_problem_and_exits_1(
 
 def test_check_rules_passes_on_the_fixtures(capsys: pytest.CaptureFixture[str]) -> None:
     assert 0 == main(["check-rules", str(FIXTURES)])
-    assert "2 rule files valid" in capsys.readouterr().out
+    assert "3 rule files valid" in capsys.readouterr().out
 
 
 def test_cli_invalid_incident_is_one_line_and_exit_1(
@@ -316,3 +316,62 @@ def test_random_input_raises_only_the_librarys_error(data: dict[str, Any]) -> No
 def test_random_groups_raise_only_the_librarys_error(data: dict[str, Any]) -> None:
     message = _error_message(data)
     assert message is None or "affected[0]" in message
+
+
+def test_unknown_event_suggests_one() -> None:
+    error = error_of(incident(events={"materiality": "2026-03-03T10:00:00-05:00"}))
+    assert "did you mean 'materiality_determination'?" in str(error)
+
+
+def test_event_before_discovery_is_refused() -> None:
+    error = error_of(incident(events={"extortion_payment": "2026-03-01T10:00:00-05:00"}))
+    assert "events.extortion_payment is before discovered_at" in str(error)
+
+
+INCIDENT_RULE = """
+id = "xf-inc"
+name = "Incident rule"
+jurisdiction = "XF"
+last_reviewed = 2026-11-30
+
+[[versions]]
+effective_from = 2020-01-01
+citation = "s. 1"
+source_url = "https://example.org/inc"
+risk_of_harm_standard = "none"
+trigger = "incident"
+
+[[versions.obligations]]
+id = "regulator"
+recipient = "regulator"
+recipient_name = "Regulator"
+citation = "s. 2"
+threshold = { op = ">", value = 5, wording = "more than 5" }
+deadline = { anchor = "event", event = "ransom", hours = 24 }
+
+[[versions]]
+status = "pending"
+citation = "s. 1 (proposed)"
+source_url = "https://example.org/inc-proposed"
+risk_of_harm_standard = "none"
+trigger = "incident"
+
+[[versions.obligations]]
+id = "regulator"
+recipient = "regulator"
+recipient_name = "Regulator"
+citation = "s. 2"
+deadline = { hours = 24 }
+"""
+
+
+def test_incident_rules_pending_versions_and_events_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "inc.toml").write_text(INCIDENT_RULE, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rules(tmp_path, include_bundled=False)
+    found = {(p.path, p.message.split(";")[0]) for p in caught.value.problems}
+    assert {
+        ("versions[0].obligations[0].threshold", "trigger = 'incident' counts nobody"),
+        ("versions[0].obligations[0].deadline.event", "unknown event 'ransom'"),
+        ("versions[1].status_note", "a pending version must say where it stands"),
+    } == found

@@ -55,10 +55,13 @@ def _row(regime: Regime) -> list[str]:
     agencies = sorted(
         {_threshold(r) for r in rules if r.recipient == "consumer_reporting_agencies"}
     )
+    citation = version.rule.citation
+    if version.rule.status == "pending":
+        citation += f" (pending, not applied: {version.rule.status_note})"
     return [
         regime.jurisdiction,
         f"{regime.name} (`{regime.id}`)",
-        version.rule.citation,
+        citation,
         "; ".join(individuals) or "none",
         "<br>".join(others) or "none",
         "; ".join(agencies) or "none",

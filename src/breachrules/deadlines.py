@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
+from breachrules import registry
 from breachrules.schema import Deadline
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ class Anchors:
     notice_sent: dict[str, datetime]
     notice_due: dict[str, Due]
     notice_names: dict[str, str]
+    events: dict[str, datetime] = field(default_factory=dict)
 
 
 @cache
@@ -151,7 +153,9 @@ def describe(rule: Deadline, notice_names: dict[str, str]) -> str:
 
 def _describe_one(rule: Deadline, notice_names: dict[str, str]) -> str:
     anchor = _ANCHOR_WORDS.get(rule.anchor)
-    if anchor is None:
+    if rule.anchor == "event":
+        anchor = registry.event_words(rule.event or "")
+    elif anchor is None:
         anchor = f"the notice to {notice_names.get(rule.notice_of or '', rule.notice_of)}"
     if rule.relation in ("before", "with"):
         words = "before" if rule.relation == "before" else "at the same time as"
@@ -196,6 +200,16 @@ def _anchor(rule: Deadline, anchors: Anchors) -> tuple[datetime | None, tuple[st
     if rule.anchor == "calendar_year_end":
         year_end = date(anchors.discovery.astimezone(anchors.zone).year, 12, 31)
         return end_of_day(year_end, anchors.zone), ()
+    if rule.anchor == "event":
+        name = rule.event or ""
+        at = anchors.events.get(name)
+        if at is not None:
+            return at, ()
+        note = (
+            f"events.{name} is not given, so the period is counted from discovery, the earliest "
+            f"{registry.event_words(name)} can be; give events.{name} to count from it"
+        )
+        return anchors.discovery, (note,)
     return _notice_anchor(rule, anchors)
 
 

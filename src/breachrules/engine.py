@@ -151,7 +151,8 @@ class _Evaluation:
     def run(self) -> None:
         version = self.regime.version_on(self.day)
         candidates = self._touched(version or self.regime.versions[-1])
-        if not candidates:
+        counts_people = version.counts_people if version else self.regime.versions[-1].counts_people
+        if not candidates and counts_people:
             return
         if version is None:
             self._skip(None, "no_version_in_force", [self._no_version()], self.regime.jurisdiction)
@@ -164,7 +165,7 @@ class _Evaluation:
             reason = f"{self.regime.name} governs {who}; this entity is not among them."
             self._skip(None, "out_of_scope", [reason], self.regime.jurisdiction)
             return
-        self.members = self._population(candidates)
+        self.members = self._population(candidates) if version.counts_people else {}
         self.covered = {i: self._definition(self.incident.affected[i]) for i in self.members}
         self.group_sentences = self._group_sentences()
         self.due: dict[str, Due] = {}
@@ -181,6 +182,7 @@ class _Evaluation:
             },
             notice_due=self.due,
             notice_names={o.rule.id: o.rule.recipient_name for o in version.obligations},
+            events=dict(incident.events),
         )
         for ob in version.obligations:
             self._obligation(ob, applies)
@@ -189,6 +191,8 @@ class _Evaluation:
 
     def _touched(self, version: CompiledVersion) -> list[int]:
         """Groups that may be in the law's population at all (cheap pre-filter)."""
+        if not version.counts_people:
+            return []
         places = version.residents_of
         everyone = version.everyone_when
         if everyone is not None and everyone.value(Context(self.incident)) is not False:
@@ -230,7 +234,7 @@ class _Evaluation:
 
     def _group_sentences(self) -> dict[int, str]:
         sentences: dict[int, str] = {}
-        definition = self.version.rule.personal_information.citation
+        definition = self.version.definition_citation
         for i in self.members:
             group = self.incident.affected[i]
             who = _group_words(i, group)
@@ -249,7 +253,7 @@ class _Evaluation:
         return sentences
 
     def _population_words(self) -> str:
-        explanation = self.version.rule.population.explanation
+        explanation = self.version.population_explanation
         places = ", ".join(sorted(self.version.residents_of))
         return explanation or f"the law counts residents of {places}"
 
@@ -351,20 +355,26 @@ class _Evaluation:
         elif ob.when is not ALWAYS:
             reasons.append(f"The duty's condition holds: {ob.when.describe()}.")
 
-        counted, count_missing, notes = self._count(ob, indices)
-        reasons.extend(notes)
-        meets = _meets(counted, rule.threshold)
-        if meets is False:
-            code: NotRequiredCode = (
-                "no_covered_data" if counted.possible == 0 else "below_threshold"
+        if self.version.counts_people:
+            counted, count_missing, notes = self._count(ob, indices)
+            reasons.extend(notes)
+            meets = _meets(counted, rule.threshold)
+            if meets is False:
+                code: NotRequiredCode = (
+                    "no_covered_data" if counted.possible == 0 else "below_threshold"
+                )
+                self._skip(
+                    rule.id, code, [*reasons, _count_words(counted, rule.threshold, False)], place
+                )
+                return
+            if meets is None:
+                missing |= count_missing
+            reasons.append(_count_words(counted, rule.threshold, meets))
+        else:
+            counted = _Counted()
+            reasons.append(
+                f"{self.regime.name} turns on the incident itself, not on whose data was involved."
             )
-            self._skip(
-                rule.id, code, [*reasons, _count_words(counted, rule.threshold, False)], place
-            )
-            return
-        if meets is None:
-            missing |= count_missing
-        reasons.append(_count_words(counted, rule.threshold, meets))
 
         for exc in ob.incident_exceptions:
             hit = exc.when.value(ctx)
@@ -383,7 +393,7 @@ class _Evaluation:
                 regime=self.regime.id,
                 regime_name=self.regime.name,
                 kind=self.regime.source.kind,
-                version=self.version.rule.effective_from,
+                version=self.version.rule.effective_from or self.day,
                 obligation=rule.id,
                 jurisdiction=place,
                 recipient=rule.recipient,
@@ -434,8 +444,12 @@ class _Evaluation:
         spans = ", ".join(
             f"{v.rule.effective_from} to {v.rule.effective_until or 'today'}"
             for v in self.regime.versions
+            if v.rule.status == "enacted"
         )
-        return f"No version of {self.regime.name} is in force on {self.day} (versions: {spans})."
+        pending = [v.rule.status_note for v in self.regime.versions if v.rule.status == "pending"]
+        text = f"No version of {self.regime.name} is in force on {self.day}"
+        text += f" (versions: {spans})." if spans else "."
+        return text + "".join(f" Pending: {note}" for note in pending if note)
 
 
 @cache

@@ -47,6 +47,10 @@ def _facts(values: dict[str, bool | None]) -> dict[str, bool | None]:
     return {registry.fact(k): v for k, v in sorted(values.items())}
 
 
+def _events(values: dict[str, datetime]) -> dict[str, datetime]:
+    return {registry.event(k): v for k, v in sorted(values.items())}
+
+
 Jurisdiction = Annotated[str, AfterValidator(registry.jurisdiction)]
 Categories = Annotated[list[str], AfterValidator(_categories)]
 
@@ -115,6 +119,10 @@ class Incident(_Model):
     facts: Annotated[dict[str, bool | None], AfterValidator(_facts)] = Field(
         default_factory=dict, description="Named yes/no facts; one left out is unknown."
     )
+    events: Annotated[dict[str, AwareDatetime], AfterValidator(_events)] = Field(
+        default_factory=dict,
+        description="Times of named events some laws count from (e.g. materiality_determination).",
+    )
     notices: list[SentNotice] = Field(default_factory=list, max_length=100_000)
 
     @field_validator("timezone")
@@ -139,6 +147,12 @@ class Incident(_Model):
 
     @model_validator(mode="after")
     def _determination_not_before_discovery(self) -> Incident:
+        early = [name for name, at in self.events.items() if at < self.discovered_at]
+        if early:
+            raise ValueError(
+                f"events.{early[0]} is before discovered_at; an event about the incident cannot "
+                "precede its discovery"
+            )
         late = [n for n in self.notices if n.sent_at < self.discovered_at]
         if late:
             raise ValueError(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from collections.abc import Iterable, Sequence
+from datetime import date
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -238,38 +239,48 @@ def _build_regime(file: str, data: Any, problems: list[Problem]) -> Regime | Non
 
 
 def _check_version_dates(check: _Checker, rule: schema.RuleFile) -> None:
-    previous: schema.Version | None = None
+    previous: tuple[date, date | None] | None = None
+    seen_pending = False
     for i, version in enumerate(rule.versions):
         path = f"versions[{i}]"
-        if (
-            version.effective_until is not None
-            and version.effective_until <= version.effective_from
-        ):
+        start, until = version.effective_from, version.effective_until
+        if version.status == "pending":
+            seen_pending = True
+            if version.status_note is None:
+                check.fail(f"{path}.status_note", "a pending version must say where it stands")
+            continue
+        if seen_pending:
+            check.fail(f"{path}.status", "list enacted versions first, pending ones last")
+        if start is None:
+            check.fail(f"{path}.effective_from", "an enacted version needs its start date")
+            continue
+        if until is not None and until <= start:
             check.fail(f"{path}.effective_until", "must be after effective_from")
         if previous is not None:
-            if version.effective_from <= previous.effective_from:
+            previous_start, previous_until = previous
+            if start <= previous_start:
                 check.fail(f"{path}.effective_from", "versions must be listed oldest first")
-            elif (
-                previous.effective_until is None
-                or previous.effective_until > version.effective_from
-            ):
+            elif previous_until is None or previous_until > start:
                 check.fail(
                     f"{path}.effective_from",
                     "overlaps the previous version; set the previous version's effective_until "
-                    f"to {version.effective_from} or earlier",
+                    f"to {start} or earlier",
                 )
-        previous = version
+        previous = (start, until)
 
 
 def _build_version(
     check: _Checker, path: str, rule: schema.RuleFile, version: schema.Version
 ) -> CompiledVersion:
-    population = version.population
+    population = version.population or schema.Population(residents_of=[rule.jurisdiction])
+    definition = version.personal_information or schema.Definition(
+        citation=version.citation, any_personal_data=True
+    )
+    _check_trigger(check, path, version)
     residents = frozenset(
         check.code(f"{path}.population.residents_of[{i}]", code, registry.jurisdiction)
         for i, code in enumerate(population.residents_of)
     )
-    definition = version.personal_information
     for i, combo in enumerate(definition.combinations):
         where = f"{path}.personal_information.combinations[{i}]"
         if not combo.all and not combo.any:
@@ -303,8 +314,11 @@ def _build_version(
     ordered = _deadline_order(check, path, obligations)
     return CompiledVersion(
         rule=version,
+        counts_people=version.trigger == "personal_data",
         applies_when=check.condition(f"{path}.applies_when", version.applies_when, "incident"),
         residents_of=residents,
+        population_explanation=population.explanation,
+        definition_citation=definition.citation,
         everyone_when=(
             check.condition(
                 f"{path}.population.everyone_when", population.everyone_when, "incident"
@@ -317,6 +331,23 @@ def _build_version(
         media=frozenset(definition.media),
         obligations=ordered,
     )
+
+
+def _check_trigger(check: _Checker, path: str, version: schema.Version) -> None:
+    if version.trigger == "personal_data":
+        for key in ("population", "personal_information"):
+            if getattr(version, key) is None:
+                check.fail(f"{path}.{key}", "required where the law turns on personal data")
+        return
+    for key in ("population", "personal_information"):
+        if getattr(version, key) is not None:
+            check.fail(f"{path}.{key}", "not used where trigger = 'incident'; remove it")
+    for i, ob in enumerate(version.obligations):
+        if ob.threshold is not None:
+            check.fail(f"{path}.obligations[{i}].threshold", "trigger = 'incident' counts nobody")
+    for i, exc in enumerate(version.exceptions):
+        if exc.scope == "group":
+            check.fail(f"{path}.exceptions[{i}].scope", "trigger = 'incident' has no groups")
 
 
 def _check_unique(check: _Checker, path: str, ids: list[str]) -> None:
@@ -350,6 +381,13 @@ def _check_deadline(
     units = [u for u in (rule.hours, rule.days, rule.business_days, rule.months) if u is not None]
     if len(units) > 1:
         check.fail(path, "give one of hours, days, business_days or months, not several")
+    if rule.anchor == "event":
+        if rule.event is None:
+            check.fail(f"{path}.event", "anchor 'event' needs event: a name from events.toml")
+        else:
+            check.code(f"{path}.event", rule.event, registry.event)
+    elif rule.event is not None:
+        check.fail(f"{path}.event", "event goes with anchor = 'event'")
     if rule.anchor == "notice":
         if rule.notice_of is None:
             check.fail(f"{path}.notice_of", "anchor 'notice' needs notice_of: the obligation id")

@@ -68,6 +68,27 @@ def facts() -> Mapping[str, Code]:
 
 
 @cache
+def events() -> Mapping[str, Code]:
+    """The named events a deadline may count from, by name; description in words."""
+    return _codes("events.toml")
+
+
+@cache
+def event_words(name: str) -> str:
+    """How an event reads in a deadline ("the extortion payment")."""
+    entry: str = _read("events.toml")[name]["words"]
+    return entry
+
+
+def event(name: str) -> str:
+    """Return a valid event name, or raise with a suggestion."""
+    known = events()
+    if name not in known:
+        raise UnknownCodeError("event", name, _suggest(name, list(known)))
+    return name
+
+
+@cache
 def regions() -> Mapping[str, frozenset[str]]:
     """Region codes and the countries each stands for."""
     return MappingProxyType(

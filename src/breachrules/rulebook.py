@@ -46,9 +46,12 @@ class CompiledVersion:
     """One dated version of a law, compiled."""
 
     rule: Version
+    counts_people: bool
     applies_when: Evaluator
     residents_of: frozenset[str]
+    population_explanation: str | None
     everyone_when: Evaluator | None
+    definition_citation: str
     combinations: tuple[Combination, ...]
     any_personal_data: bool
     media: frozenset[str]
@@ -56,8 +59,10 @@ class CompiledVersion:
 
     def in_force_on(self, day: date) -> bool:
         """Whether the version is in force on a date."""
-        until = self.rule.effective_until
-        return self.rule.effective_from <= day and (until is None or day < until)
+        start, until = self.rule.effective_from, self.rule.effective_until
+        if self.rule.status != "enacted" or start is None:
+            return False
+        return start <= day and (until is None or day < until)
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,9 @@ class Rulebook(Mapping[str, Regime]):
             for r in self._regimes.values()
         }
         self._everywhere = tuple(
-            r for r in self._regimes.values() if any(v.everyone_when for v in r.versions)
+            r
+            for r in self._regimes.values()
+            if any(v.everyone_when or not v.counts_people for v in r.versions)
         )
         self._by_place: dict[str, tuple[Regime, ...]] = {}
 

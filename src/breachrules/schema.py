@@ -28,7 +28,7 @@ Recipient = Literal[
     "other",
 ]
 Medium = Literal["electronic", "paper"]
-Anchor = Literal["discovery", "determination", "notice", "calendar_year_end"]
+Anchor = Literal["discovery", "determination", "event", "notice", "calendar_year_end"]
 
 
 class _Strict(BaseModel):
@@ -166,6 +166,9 @@ class Deadline(_Strict):
     notice_of: Identifier | None = Field(
         default=None, description="With anchor 'notice': the obligation whose notice starts it."
     )
+    event: str | None = Field(
+        default=None, description="With anchor 'event': the registered event that starts it."
+    )
     relation: Literal["within", "before", "with"] = Field(
         default="within",
         description="within a period after the anchor; before, or with, another notice.",
@@ -201,9 +204,19 @@ class ObligationRule(_Strict):
 
 
 class Version(_Strict):
-    """The law in force from ``effective_from`` (inclusive) to ``effective_until`` (exclusive)."""
+    """The law in force from ``effective_from`` (inclusive) to ``effective_until`` (exclusive).
 
-    effective_from: date
+    A ``pending`` version (a proposed rule, or an enacted law whose start date is not yet set)
+    is recorded with its status but never applied.
+    """
+
+    status: Literal["enacted", "pending"] = "enacted"
+    status_note: Text | None = Field(
+        default=None, description="Where a pending version stands, with dates and sources."
+    )
+    effective_from: date | None = Field(
+        default=None, description="Required for an enacted version; for a pending one if known."
+    )
     effective_until: date | None = None
     enacted_by: Text | None = None
     citation: Text
@@ -219,8 +232,16 @@ class Version(_Strict):
     applies_to: Text | None = Field(
         default=None, description="Whom the law governs, in words, for reasons."
     )
-    population: Population
-    personal_information: Definition
+    trigger: Literal["personal_data", "incident"] = Field(
+        default="personal_data",
+        description=(
+            "personal_data: duties turn on whose data of which kinds was involved; incident: "
+            "on the incident and the entity alone (e.g. a securities or banking regulator's "
+            "rule), so no population, definition or threshold is given."
+        ),
+    )
+    population: Population | None = None
+    personal_information: Definition | None = None
     exceptions: list[ExceptionRule] = Field(default_factory=list)
     obligations: list[ObligationRule] = Field(min_length=1)
 
