@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -26,11 +27,8 @@ def all_us() -> Assessment:
     return obligations(example("all-us"))
 
 
-US_REGIMES = sorted(
-    r.id
-    for r in load_rules().values()
-    if r.id != "us-hipaa"
-    and (r.jurisdiction.startswith("US-") or r.jurisdiction in {"PR", "GU", "VI"})
+# The general breach laws of the states and territories have ids of the form us-xx.
+US_REGIMES = sorted(r for r in load_rules() if re.fullmatch(r"us-[a-z]{2}", r))
 )
 
 

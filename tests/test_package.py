@@ -8,6 +8,7 @@ import subprocess
 import sys
 import venv
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,6 +99,36 @@ def test_committed_json_schema_matches_the_models() -> None:
         "schema/rule-file.schema.json is stale: run "
         "`python -m breachrules schema > schema/rule-file.schema.json`"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("incident", breachrules.incident_json_schema),
+        ("assessment", breachrules.assessment_json_schema),
+    ],
+)
+def test_committed_input_and_output_schemas_match(name: str, make: Any) -> None:
+    committed = json.loads((ROOT / "schema" / f"{name}.schema.json").read_text(encoding="utf-8"))
+    assert make() == committed, (
+        f"schema/{name}.schema.json is stale: run "
+        f"`python -m breachrules schema --of {name} > schema/{name}.schema.json`"
+    )
+
+
+def test_bundled_examples_and_their_assessments_validate_against_the_schemas() -> None:
+    from importlib import resources
+
+    import jsonschema
+
+    folder = resources.files("breachrules").joinpath("examples")
+    for entry in folder.iterdir():
+        if not entry.name.endswith(".json"):
+            continue
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        jsonschema.validate(data, breachrules.incident_json_schema())
+        result = breachrules.obligations(data).to_dict()
+        jsonschema.validate(result, breachrules.assessment_json_schema())
 
 
 def test_committed_coverage_table_matches_the_rules() -> None:

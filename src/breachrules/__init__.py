@@ -13,9 +13,10 @@ from breachrules.errors import (
     RuleFileError,
     UnknownCodeError,
 )
-from breachrules.incident import AffectedGroup, Entity, Incident, SentNotice
+from breachrules.incident import AffectedGroup, Entity, Incident, SentNotice, incident_json_schema
 from breachrules.loader import check_directory, load_rules
-from breachrules.results import Assessment, NotRequired, Obligation
+from breachrules.reports import render
+from breachrules.results import Assessment, NotRequired, Obligation, assessment_json_schema
 from breachrules.rulebook import Regime, Rulebook
 
 __all__ = [
@@ -34,8 +35,11 @@ __all__ = [
     "SentNotice",
     "UnknownCodeError",
     "__version__",
+    "assessment_json_schema",
     "check_directory",
+    "incident_json_schema",
     "load_rules",
     "obligations",
     "parse_incident",
+    "render",
 ]

@@ -7,7 +7,9 @@ naming the file or field and the fix), 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import sys
 import tomllib
 from collections.abc import Sequence
@@ -16,12 +18,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from breachrules import schema
+from breachrules import registry, schema
 from breachrules.coverage import coverage_table
-from breachrules.engine import obligations
+from breachrules.deadlines import describe
+from breachrules.engine import obligations, parse_incident
 from breachrules.errors import BreachRulesError, RuleFileError
+from breachrules.incident import incident_json_schema
 from breachrules.loader import bundled_rules_dir, check_directory, load_rules
-from breachrules.results import render_text
+from breachrules.reports import FORMATS, render
+from breachrules.results import assessment_json_schema
+from breachrules.rulebook import Regime
 
 
 def _examples() -> dict[str, Any]:
@@ -51,12 +57,59 @@ def _read_incident(source: str) -> Any:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    incident = _read_incident(args.file)
-    assessment = obligations(incident, as_of=args.as_of, rules=args.rules)
-    if args.format == "json":
-        print(json.dumps(assessment.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        print(render_text(assessment))
+    incident = parse_incident(_read_incident(args.file))
+    book = load_rules(args.rules)
+    assessment = obligations(incident, as_of=args.as_of, rules=book)
+    sys.stdout.write(render(assessment, args.format, incident=incident, rules=book))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    code = registry.jurisdiction(args.jurisdiction)
+    book = load_rules(args.rules)
+    assessment = obligations(_read_incident(args.file), as_of=args.as_of, rules=book)
+    laws = [r for r in book.values() if r.jurisdiction == code]
+    if not laws:
+        raise BreachRulesError(f"no law of {code} is loaded; see `breachrules laws`")
+    for regime in laws:
+        print(f"{regime.name} ({regime.id})")
+        for ob in assessment.for_regime(regime.id):
+            print(
+                f"  {ob.status.upper()}: {ob.obligation} -> {ob.recipient_name}, {ob.deadline_text}"
+            )
+            if ob.missing_facts:
+                print(f"    depends on: {', '.join(ob.missing_facts)}")
+            for reason in ob.reasons:
+                print(f"    - {reason}")
+        for item in assessment.not_required:
+            if item.regime == regime.id:
+                print(f"  NOT REQUIRED ({item.code}): {item.obligation or 'the whole law'}")
+                for reason in item.reasons:
+                    print(f"    - {reason}")
+        if not any(o.regime == regime.id for o in assessment) and not any(
+            n.regime == regime.id for n in assessment.not_required
+        ):
+            print("  Not considered: no affected group lives where this law counts people.")
+    return 0
+
+
+def _laws(args: argparse.Namespace) -> int:
+    for regime in load_rules(args.rules).values():
+        version = regime.version_on(regime.last_reviewed) or regime.versions[-1]
+        print(
+            f"{regime.id:<34} {regime.jurisdiction:<6} {version.rule.citation}  "
+            f"(reviewed {regime.last_reviewed})"
+        )
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    book = load_rules(args.rules)
+    if args.law not in book:
+        close = difflib.get_close_matches(args.law, list(book), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else "; see `breachrules laws`"
+        raise BreachRulesError(f"no law {args.law!r}{hint}")
+    sys.stdout.write(describe_regime(book[args.law]))
     return 0
 
 
@@ -72,13 +125,67 @@ def _check_rules(args: argparse.Namespace) -> int:
     return 0
 
 
+def _combination_words(combo: schema.Combination) -> str:
+    parts = list(combo.all)
+    if len(combo.any) > 1:
+        parts.append(f"any of ({', '.join(combo.any)})")
+    elif combo.any:
+        parts.append(combo.any[0])
+    return " + ".join(parts) + (" alone" if len(parts) == 1 else "")
+
+
+def describe_regime(regime: Regime) -> str:
+    """One law in plain words: scope, definition, exceptions, obligations, versions, notes."""
+    lines = [f"{regime.name} ({regime.id}), {regime.jurisdiction}; reviewed {regime.last_reviewed}"]
+    lines.append("Versions:")
+    for v in regime.versions:
+        span = f"{v.rule.effective_from or '?'} to {v.rule.effective_until or 'today'}"
+        status = "" if v.rule.status == "enacted" else f" [pending: {v.rule.status_note}]"
+        lines.append(f"  {span}: {v.rule.citation}{status}")
+    version = regime.version_on(regime.last_reviewed) or regime.versions[-1]
+    rule = version.rule
+    lines.append(f"As in force on {regime.last_reviewed}: {rule.citation}  {rule.source_url}")
+    governs = rule.applies_to or (
+        "any person or business" if rule.applies_when is None else version.applies_when.describe()
+    )
+    lines.append(f"  Governs: {governs}")
+    if rule.personal_information is not None:
+        definition = rule.personal_information
+        lines.append(
+            f"  Personal information ({definition.citation}; {', '.join(definition.media)}):"
+        )
+        if definition.any_personal_data:
+            lines.append("    any personal data")
+        lines.extend(f"    {_combination_words(c)}" for c in definition.combinations)
+    else:
+        lines.append("  Turns on the incident itself, not on whose data was involved.")
+    lines.append(f"  Risk of harm: {rule.risk_of_harm_standard}")
+    for exc in rule.exceptions:
+        lines.append(f"  Exception: {exc.label} ({exc.citation}): {exc.explanation}")
+    names = {o.id: o.recipient_name for o in rule.obligations}
+    for ob in rule.obligations:
+        threshold = ob.threshold.wording if ob.threshold else "any number"
+        lines.append(f"  Notify {ob.recipient_name} [{ob.id}] ({ob.citation})")
+        lines.append(f"    when: {threshold}; due: {describe(ob.deadline, names)}")
+    for note in regime.notes:
+        lines.append(f"  Note, {note.topic}: {note.text}")
+    return "\n".join(lines) + "\n"
+
+
 def _coverage(args: argparse.Namespace) -> int:
     print(coverage_table(load_rules()), end="")
     return 0
 
 
+SCHEMAS = {
+    "rules": schema.json_schema,
+    "incident": incident_json_schema,
+    "assessment": assessment_json_schema,
+}
+
+
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(schema.json_schema(), indent=2, ensure_ascii=False))
+    print(json.dumps(SCHEMAS[args.of](), indent=2, ensure_ascii=False))
     return 0
 
 
@@ -105,10 +212,26 @@ def _parser() -> argparse.ArgumentParser:
 
     assess = commands.add_parser("assess", help="obligations for an incident (JSON or TOML)")
     assess.add_argument("file", help="incident file, or - for standard input")
-    assess.add_argument("--format", choices=["text", "json"], default="text")
+    assess.add_argument("--format", choices=FORMATS, default="text")
     assess.add_argument("--as-of", type=date.fromisoformat, help="apply the law in force on DATE")
     assess.add_argument("--rules", help="a directory of extra rule files (e.g. contracts)")
     assess.set_defaults(run=_assess)
+
+    explain = commands.add_parser("explain", help="why and why not, for one jurisdiction's laws")
+    explain.add_argument("file", help="incident file, or - for standard input")
+    explain.add_argument("--jurisdiction", required=True, help="e.g. US-CA, EU, GB")
+    explain.add_argument("--as-of", type=date.fromisoformat, help="apply the law in force on DATE")
+    explain.add_argument("--rules", help="a directory of extra rule files")
+    explain.set_defaults(run=_explain)
+
+    laws = commands.add_parser("laws", help="every loaded law with its citation and review date")
+    laws.add_argument("--rules", help="a directory of extra rule files")
+    laws.set_defaults(run=_laws)
+
+    show = commands.add_parser("show", help="one law in plain words")
+    show.add_argument("law", help="a law id such as us-ca (see `laws`)")
+    show.add_argument("--rules", help="a directory of extra rule files")
+    show.set_defaults(run=_show)
 
     check = commands.add_parser("check-rules", help="validate a directory of rule files")
     check.add_argument("dir", nargs="?", help="the directory; the bundled rules by default")
@@ -117,7 +240,8 @@ def _parser() -> argparse.ArgumentParser:
     coverage = commands.add_parser("coverage", help="print the coverage table (Markdown)")
     coverage.set_defaults(run=_coverage)
 
-    schema_cmd = commands.add_parser("schema", help="print the JSON Schema of a rule file")
+    schema_cmd = commands.add_parser("schema", help="print a JSON Schema (rule file by default)")
+    schema_cmd.add_argument("--of", choices=sorted(SCHEMAS), default="rules")
     schema_cmd.set_defaults(run=_schema)
 
     example = commands.add_parser(
@@ -133,6 +257,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         status: int = args.run(args)
+    except BrokenPipeError:  # the reader stopped early (e.g. `| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except RuleFileError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)

@@ -7,7 +7,7 @@ suggestion rather than silently matching no law. Unknown facts are ``None``, nev
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -173,3 +173,11 @@ class Incident(_Model):
         if anchor == "determination":
             return self.determined_at
         return None
+
+
+def incident_json_schema() -> dict[str, Any]:
+    """The JSON Schema of an incident as ``obligations()`` accepts it (version 1)."""
+    schema = Incident.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://breachrules.dev/schema/incident/v1.json"
+    return schema

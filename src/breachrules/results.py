@@ -60,6 +60,23 @@ class Obligation(_Result):
     substitute_notice: str | None = None
     notes: list[str] = Field(default_factory=list)
 
+    def _repr_html_(self) -> str:
+        """Rich display in notebooks: one obligation as a small card."""
+        import html
+
+        e = html.escape
+        when = self.deadline.isoformat(timespec="minutes") if self.deadline else "no fixed date"
+        colour = "#fde2e1" if self.status == "required" else "#fff4d6"
+        missing = (
+            f"<br>Depends on: {e(', '.join(self.missing_facts))}" if self.missing_facts else ""
+        )
+        return (
+            f'<div style="border:1px solid #ccc;padding:.5rem;background:{colour}">'
+            f"<b>{e(self.status.upper())}</b> by {e(when)}: notify {e(self.recipient_name)}"
+            f"<br>{e(self.deadline_text)}<br><small>{e(self.citation)} ({e(self.regime)})</small>"
+            f"{missing}</div>"
+        )
+
 
 class NotRequired(_Result):
     """A law, or one of its duties, that was considered and does not apply, with the reason."""
@@ -141,33 +158,21 @@ class Assessment(_Result):
         """JSON-ready data; ``Assessment.from_dict`` reads it back."""
         return self.model_dump(mode="json")
 
+    def _repr_html_(self) -> str:
+        """Rich display in notebooks: the HTML report."""
+        from breachrules.reports import render_html
+
+        return render_html(self)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Assessment:
         """Read an assessment written by ``to_dict``."""
         return cls.model_validate(data)
 
 
-def render_text(assessment: Assessment) -> str:
-    """A plain-text report: each obligation with its deadline, then what was not required."""
-    lines = [f"Law in force on {assessment.as_of}; breachrules {assessment.breachrules_version}."]
-    if not assessment.obligations:
-        lines.append("No obligation to notify was found.")
-    for ob in assessment.obligations:
-        when = ob.deadline.isoformat(timespec="minutes") if ob.deadline else "no fixed date"
-        lines.append("")
-        lines.append(
-            f"{ob.status.upper():<12} {when}  {ob.regime}/{ob.obligation} [{ob.jurisdiction}]"
-        )
-        lines.append(f"  notify:   {ob.recipient_name} ({ob.recipient})")
-        lines.append(f"  deadline: {ob.deadline_text}")
-        lines.append(f"  under:    {ob.citation}  {ob.source_url}")
-        if ob.missing_facts:
-            lines.append(f"  depends on: {', '.join(ob.missing_facts)}")
-        lines.extend(f"  - {reason}" for reason in ob.reasons)
-    if assessment.not_required:
-        lines.append("")
-        lines.append("Considered and not required:")
-        for item in assessment.not_required:
-            name = f"{item.regime}/{item.obligation}" if item.obligation else item.regime
-            lines.append(f"  {name} [{item.jurisdiction}] ({item.code}): {item.reasons[-1]}")
-    return "\n".join(lines)
+def assessment_json_schema() -> dict[str, Any]:
+    """The JSON Schema of ``Assessment.to_dict()`` (version 1)."""
+    schema = Assessment.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://breachrules.dev/schema/assessment/v1.json"
+    return schema
