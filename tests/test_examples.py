@@ -29,7 +29,6 @@ def all_us() -> Assessment:
 
 # The general breach laws of the states and territories have ids of the form us-xx.
 US_REGIMES = sorted(r for r in load_rules() if re.fullmatch(r"us-[a-z]{2}", r))
-)
 
 
 def test_all_us_example_covers_54_jurisdictions() -> None:
