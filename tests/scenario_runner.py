@@ -2,7 +2,8 @@
 
 A scenario file names one regime and lists scenarios; each gives an incident, the exact set
 of obligations expected under that regime (status, deadline, and optionally jurisdiction and
-missing facts), and the duties expected to be not required, with their reason code.
+missing facts), and the duties expected to be not required, with their reason code; or, with
+``not_considered = true``, that the law is not considered at all.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def run(scenario: Scenario, rules: Rulebook) -> Assessment:
             assert entry["recipient"] == got.recipient
     extra = set(actual) - want_keys
     assert not extra, f"unexpected obligations under {scenario.regime}: {sorted(extra)}"
+    if data.get("not_considered"):
+        listed = {n.regime for n in assessment.not_required} | {o.regime for o in assessment}
+        assert scenario.regime not in listed, f"{scenario.regime} was considered"
     for entry in data.get("not_required", []):
         hits = [
             n

@@ -155,6 +155,9 @@ class _Evaluation:
         if not candidates and counts_people:
             return
         if version is None:
+            latest = self.regime.versions[-1]
+            if latest.applies_when.value(Context(self.incident)) is False:
+                return  # the law would not govern this entity in any version we know of
             self._skip(None, "no_version_in_force", [self._no_version()], self.regime.jurisdiction)
             return
         self.version = version
