@@ -244,6 +244,8 @@ def _check_version_dates(check: _Checker, rule: schema.RuleFile) -> None:
     for i, version in enumerate(rule.versions):
         path = f"versions[{i}]"
         start, until = version.effective_from, version.effective_until
+        if start is not None and until is not None and until <= start:
+            check.fail(f"{path}.effective_until", "must be after effective_from")
         if version.status == "pending":
             seen_pending = True
             if version.status_note is None:
@@ -254,8 +256,6 @@ def _check_version_dates(check: _Checker, rule: schema.RuleFile) -> None:
         if start is None:
             check.fail(f"{path}.effective_from", "an enacted version needs its start date")
             continue
-        if until is not None and until <= start:
-            check.fail(f"{path}.effective_until", "must be after effective_from")
         if previous is not None:
             previous_start, previous_until = previous
             if start <= previous_start:
