@@ -101,7 +101,12 @@ def test_fingerprints_are_stable_and_discriminating() -> None:
 
 
 def test_notebook_display(assessment: Assessment) -> None:
-    assert "<table>" in assessment._repr_html_()
+    shown = assessment._repr_html_()
+    assert "<table>" in shown
+    assert shown.startswith('<div class="breachrules-report">')
+    assert "body{" not in shown
+    styles = shown.split("<style>")[1].split("</style>")[0]
+    assert all(rule.startswith(".breachrules-report") for rule in styles.split("}") if rule)
     assert assessment[0].status.upper() in assessment[0]._repr_html_()
 
 

@@ -141,10 +141,45 @@ details{margin:.5rem 0}code{background:#f5f5f5;padding:0 .2em}
 """
 
 
+def _scoped_css() -> str:
+    """The report's CSS confined to one wrapper, so it cannot restyle a host page."""
+    rules = [r for r in _CSS.strip().split("}") if r and not r.startswith("body")]
+    scoped = []
+    for rule in rules:
+        selectors, _, body = rule.partition("{")
+        prefixed = ",".join(f".breachrules-report {s.strip()}" for s in selectors.split(","))
+        scoped.append(f"{prefixed}{{{body}}}")
+    # Notebook front ends style tables with more specific selectors (right-aligned cells,
+    # striped rows); these few rules must win over them for the report to read the same.
+    host = (
+        ".breachrules-report th,.breachrules-report td{text-align:left!important}"
+        ".breachrules-report tr.required td{background:#fde2e1!important}"
+        ".breachrules-report tr.undetermined td{background:#fff4d6!important}"
+    )
+    return ".breachrules-report{font-family:system-ui,sans-serif}" + "".join(scoped) + host
+
+
+def render_html_fragment(assessment: Assessment) -> str:
+    """The report as an HTML fragment whose styles apply inside it only (notebook display)."""
+    return (
+        f'<div class="breachrules-report"><style>{_scoped_css()}</style>'
+        f"{_html_body(assessment, None, None)}</div>"
+    )
+
+
 def render_html(
     assessment: Assessment, incident: Incident | None = None, rules: Rulebook | None = None
 ) -> str:
     """A self-contained HTML page (no external resources), suitable for an audit file."""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Breach notification assessment</title>"
+        f"<style>{_CSS}</style></head><body>{_html_body(assessment, incident, rules)}"
+        "</body></html>\n"
+    )
+
+
+def _html_body(assessment: Assessment, incident: Incident | None, rules: Rulebook | None) -> str:
     e = html.escape
     rows = []
     for ob in assessment.obligations:
@@ -169,7 +204,7 @@ def render_html(
     )
     meta = "".join(f"<li>{e(line)}</li>" for line in _header(assessment, incident, rules))
     missing_all = "".join(f"<li><code>{e(f)}</code></li>" for f in assessment.missing_facts)
-    body = (
+    return (
         f'<h1>Breach notification assessment</h1><ul class="meta">{meta}</ul>'
         "<h2>Obligations</h2>"
         + (
@@ -187,11 +222,6 @@ def render_html(
             else "<p>None.</p>"
         )
         + "<p><em>Not legal advice: confirm every answer with counsel.</em></p>"
-    )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        "<title>Breach notification assessment</title>"
-        f"<style>{_CSS}</style></head><body>{body}</body></html>\n"
     )
 
 

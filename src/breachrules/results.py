@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime
-from typing import Any, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
 
 Status = Literal["required", "undetermined"]
 Recipient = Literal[
@@ -159,15 +163,66 @@ class Assessment(_Result):
         return self.model_dump(mode="json")
 
     def _repr_html_(self) -> str:
-        """Rich display in notebooks: the HTML report."""
-        from breachrules.reports import render_html
+        """Rich display in notebooks: the report, with styles that stay inside it."""
+        from breachrules.reports import render_html_fragment
 
-        return render_html(self)
+        return render_html_fragment(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Assessment:
         """Read an assessment written by ``to_dict``."""
         return cls.model_validate(data)
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """A pandas DataFrame with one row per obligation, earliest deadline first.
+
+        The columns are those of the CSV report: ``status``, ``deadline``, ``regime``,
+        ``obligation``, ``jurisdiction``, ``recipient``, ``recipient_name``, ``deadline_text``,
+        ``citation``, ``source_url``, ``missing_facts`` (a list) and ``affected_count``.
+        ``deadline`` is a UTC timestamp (``NaT`` when there is no fixed date), so that deadlines
+        in different time zones sort and compare; ``obligation.deadline`` keeps the local time.
+
+        Raises:
+            ImportError: when pandas is not installed (``pip install 'breachrules[notebook]'``).
+        """
+        try:
+            import pandas as pd
+        except ImportError as exc:
+            raise ImportError(
+                "to_dataframe() needs pandas: pip install 'breachrules[notebook]'"
+            ) from exc
+        from breachrules.reports import CSV_COLUMNS
+
+        rows = [
+            {
+                "status": ob.status,
+                "deadline": ob.deadline,
+                "regime": ob.regime,
+                "obligation": ob.obligation,
+                "jurisdiction": ob.jurisdiction,
+                "recipient": ob.recipient,
+                "recipient_name": ob.recipient_name,
+                "deadline_text": ob.deadline_text,
+                "citation": ob.citation,
+                "source_url": ob.source_url,
+                "missing_facts": list(ob.missing_facts),
+                "affected_count": ob.affected_count,
+            }
+            for ob in self.obligations
+        ]
+        frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
+        frame["deadline"] = pd.to_datetime(frame["deadline"], utc=True)
+        return frame.astype({"affected_count": "int64"})
+
+    def plot_timeline(self, **kw: Any) -> Axes:
+        """Draw the deadlines on a matplotlib timeline; see ``breachrules.timeline.plot_timeline``.
+
+        Keyword arguments (``now``, ``ax``) are passed on. Needs matplotlib
+        (``pip install 'breachrules[notebook]'``).
+        """
+        from breachrules.timeline import plot_timeline
+
+        return plot_timeline(self, **kw)
 
 
 def assessment_json_schema() -> dict[str, Any]:

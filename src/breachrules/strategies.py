@@ -138,13 +138,3 @@ def incidents(
         risk_of_harm=st.sampled_from(["unlikely", "likely", "high", None]),
         facts=facts,
     )
-
-
-def _hypothesis_setup_hook() -> None:
-    """Register the strategies with Hypothesis, so ``st.from_type(Incident)`` works.
-
-    Hypothesis calls this through the ``hypothesis`` entry point once breachrules is installed.
-    """
-    st.register_type_strategy(Incident, incidents())
-    st.register_type_strategy(AffectedGroup, affected_groups())
-    st.register_type_strategy(Entity, entities())
