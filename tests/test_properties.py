@@ -5,11 +5,13 @@
 - Deadlines are never before discovery.
 - Time-zone invariance: the same instant in another zone changes no status and no hour deadline.
 - Order invariance: the order of affected groups changes no obligation.
+- A group inside a law's safe harbor (e.g. encrypted, key safe) never adds a duty it covers.
+- At most one version of a law is in force on any date.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import date, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from breachrules import Assessment, Incident, Rulebook, load_rules, obligations, strategies
+from breachrules.conditions import Context
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 PLACES = {
@@ -169,3 +172,34 @@ def test_json_round_trip(book_name: str, data: st.DataObject) -> None:
 @given(st.from_type(Incident))
 def test_from_type_draws_valid_incidents_through_the_entry_point(incident: Incident) -> None:
     assert obligations(incident).as_of == incident.discovered_at.date()
+
+
+@given(day=st.dates(min_value=date(2000, 1, 1), max_value=date(2035, 12, 31)))
+def test_at_most_one_version_of_a_law_is_in_force_on_any_date(day: date) -> None:
+    for regime in load_rules().values():
+        in_force = [v for v in regime.versions if v.in_force_on(day)]
+        assert len(in_force) <= 1, (regime.id, day)
+        assert regime.version_on(day) is (in_force[0] if in_force else None)
+
+
+@pytest.mark.parametrize("book_name", ["fixtures", "bundled"])
+@given(data=st.data())
+def test_a_group_inside_a_safe_harbor_never_adds_a_duty_it_covers(
+    book_name: str, data: st.DataObject
+) -> None:
+    book = _book(book_name)
+    incident = data.draw(strategies.incidents(PLACES[book_name]))
+    extra = data.draw(strategies.affected_groups(PLACES[book_name])).model_copy(
+        update={"encrypted": True, "key_compromised": False, "medium": "electronic"}
+    )
+    grown = incident.model_copy(update={"affected": [*incident.affected, extra]})
+    index = len(grown.affected) - 1
+    before = set(_statuses(obligations(incident, rules=book)))
+    after = set(_statuses(obligations(grown, rules=book)))
+    for regime, obligation, place in after - before:
+        version = book[regime].version_on(grown.discovered_at.date())
+        assert version is not None
+        ob = next(o for o in version.obligations if o.rule.id == obligation)
+        context = Context(grown, extra, index)
+        harbors = [e for e in ob.group_exceptions if e.when.value(context) is True]
+        assert not harbors, (regime, obligation, place, [e.rule.id for e in harbors])

@@ -100,6 +100,19 @@ def test_fingerprints_are_stable_and_discriminating() -> None:
     assert rules_fingerprint(BOOK) == rules_fingerprint(load_rules(FIXTURES, include_bundled=False))
 
 
+def test_time_left_in_the_notebook_display(assessment: Assessment) -> None:
+    from datetime import UTC, datetime
+
+    from breachrules.reports import render_html_fragment, time_left
+
+    deadline = datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+    assert "2 d 3 h left" == time_left(deadline, datetime(2026, 3, 3, 9, 0, tzinfo=UTC))
+    assert "overdue by 1 h 30 min" == time_left(deadline, datetime(2026, 3, 5, 13, 30, tzinfo=UTC))
+    shown = render_html_fragment(assessment, now=datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    dated = [o for o in assessment if o.deadline is not None]
+    assert len(dated) == shown.count(" left</small>")
+
+
 def test_notebook_display(assessment: Assessment) -> None:
     shown = assessment._repr_html_()
     assert "<table>" in shown

@@ -159,11 +159,13 @@ def _scoped_css() -> str:
     return ".breachrules-report{font-family:system-ui,sans-serif}" + "".join(scoped) + host
 
 
-def render_html_fragment(assessment: Assessment) -> str:
-    """The report as an HTML fragment whose styles apply inside it only (notebook display)."""
+def render_html_fragment(assessment: Assessment, now: datetime | None = None) -> str:
+    """The report as an HTML fragment whose styles apply inside it only (notebook display),
+    with the time left until each deadline as of ``now`` (the current time by default)."""
+    now = now or datetime.now(UTC)
     return (
         f'<div class="breachrules-report"><style>{_scoped_css()}</style>'
-        f"{_html_body(assessment, None, None)}</div>"
+        f"{_html_body(assessment, None, None, now)}</div>"
     )
 
 
@@ -179,10 +181,29 @@ def render_html(
     )
 
 
-def _html_body(assessment: Assessment, incident: Incident | None, rules: Rulebook | None) -> str:
+def time_left(deadline: datetime, now: datetime) -> str:
+    """How long until a deadline, or how long past it, in days and hours."""
+    seconds = int((deadline - now).total_seconds())
+    days, rest = divmod(abs(seconds), 86_400)
+    hours = rest // 3_600
+    span = f"{days} d {hours} h" if days else f"{hours} h {rest % 3_600 // 60} min"
+    return f"{span} left" if seconds >= 0 else f"overdue by {span}"
+
+
+def _html_body(
+    assessment: Assessment,
+    incident: Incident | None,
+    rules: Rulebook | None,
+    now: datetime | None = None,
+) -> str:
     e = html.escape
     rows = []
     for ob in assessment.obligations:
+        left = (
+            f"<br><small>{e(time_left(ob.deadline, now))}</small>"
+            if now is not None and ob.deadline is not None
+            else ""
+        )
         reasons = "".join(f"<li>{e(r)}</li>" for r in ob.reasons)
         missing = (
             f"<div>Depends on: {', '.join(f'<code>{e(f)}</code>' for f in ob.missing_facts)}</div>"
@@ -191,7 +212,7 @@ def _html_body(assessment: Assessment, incident: Incident | None, rules: Ruleboo
         )
         rows.append(
             f'<tr class="{ob.status}"><td class="status">{e(ob.status)}</td>'
-            f"<td>{e(_when(ob))}</td><td><code>{e(ob.regime)}</code><br>"
+            f"<td>{e(_when(ob))}{left}</td><td><code>{e(ob.regime)}</code><br>"
             f'<a href="{e(ob.source_url)}">{e(ob.citation)}</a></td>'
             f"<td>{e(ob.recipient_name)}<br><small>{e(ob.recipient)}</small></td>"
             f"<td>{e(ob.jurisdiction)}</td><td>{e(ob.deadline_text)}{missing}"
