@@ -217,3 +217,14 @@ def test_an_unknown_count_can_be_left_out() -> None:
     result = assess(affected=[group])
     (regulator,) = [o for o in result if o.obligation == "regulator"]
     assert ["affected[0].count"] == regulator.missing_facts
+
+
+def test_a_negative_offset_under_an_hour_round_trips() -> None:
+    # pydantic before 2.7 read "-00:01" back as "+00:01"; the lower bound excludes it.
+    result = assess(discovered_at="2026-03-02T09:30:00-00:01")
+    again = Assessment.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert [o.deadline for o in result] == [o.deadline for o in again]
+    assert all(
+        o.deadline is None or o.deadline.utcoffset() == again[i].deadline.utcoffset()  # type: ignore[union-attr]
+        for i, o in enumerate(result)
+    )
