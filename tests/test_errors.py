@@ -18,24 +18,9 @@ from breachrules import (
     obligations,
 )
 from breachrules.__main__ import main
+from tests.builders import group, incident
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
-
-
-def incident(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "discovered_at": "2026-03-02T09:30:00-05:00",
-        "entity": {"name": "Acme", "role": "owner"},
-        "affected": [{"jurisdiction": "US-CA", "count": 10, "data": ["name", "ssn"]}],
-    }
-    base.update(changes)
-    return base
-
-
-def group(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {"jurisdiction": "US-CA", "count": 10, "data": ["name", "ssn"]}
-    base.update(changes)
-    return base
 
 
 def error_of(data: Any) -> InvalidIncidentError:

@@ -43,6 +43,7 @@ from breachrules import (
 from breachrules.incident import AffectedGroup, Entity, SentNotice
 from breachrules.loader import bundled_rules_dir
 from breachrules.reports import FORMATS
+from tests.builders import group, incident
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -505,20 +506,6 @@ def test_a_linked_directory_outside_is_not_loaded(tmp_path: Path) -> None:
 # --- (c) input limits of the incident --------------------------------------------------------
 
 
-def _incident(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "discovered_at": "2026-03-02T09:30:00-05:00",
-        "entity": {"name": "Acme", "role": "owner"},
-        "affected": [{"jurisdiction": "US-CA", "count": 10, "data": ["name", "ssn"]}],
-    }
-    base.update(changes)
-    return base
-
-
-def _group(**changes: Any) -> dict[str, Any]:
-    return {"jurisdiction": "US-CA", "count": 10, "data": ["name", "ssn"], **changes}
-
-
 def _notice(**changes: Any) -> dict[str, Any]:
     return {
         "regime": "us-ca",
@@ -536,78 +523,78 @@ def _entity(**changes: Any) -> dict[str, Any]:
 LIMITS: dict[str, tuple[str, dict[str, Any], dict[str, Any]]] = {
     "groups": (
         "affected",
-        _incident(affected=[_group()] * 10_000),
-        _incident(affected=[_group()] * 10_001),
+        incident(affected=[group()] * 10_000),
+        incident(affected=[group()] * 10_001),
     ),
     "categories": (
         "affected[0].data",
-        _incident(affected=[_group(data=["name"] * 100)]),
-        _incident(affected=[_group(data=["name"] * 101)]),
+        incident(affected=[group(data=["name"] * 100)]),
+        incident(affected=[group(data=["name"] * 101)]),
     ),
     "no-categories": (
         "affected[0].data",
-        _incident(affected=[_group(data=["name"])]),
-        _incident(affected=[_group(data=[])]),
+        incident(affected=[group(data=["name"])]),
+        incident(affected=[group(data=[])]),
     ),
     "count": (
         "affected[0].count",
-        _incident(affected=[_group(count=10_000_000_000)]),
-        _incident(affected=[_group(count=10_000_000_001)]),
+        incident(affected=[group(count=10_000_000_000)]),
+        incident(affected=[group(count=10_000_000_001)]),
     ),
     "negative-count": (
         "affected[0].count",
-        _incident(affected=[_group(count=0)]),
-        _incident(affected=[_group(count=-1)]),
+        incident(affected=[group(count=0)]),
+        incident(affected=[group(count=-1)]),
     ),
     "group-label": (
         "affected[0].label",
-        _incident(affected=[_group(label="x" * 500)]),
-        _incident(affected=[_group(label="x" * 501)]),
+        incident(affected=[group(label="x" * 500)]),
+        incident(affected=[group(label="x" * 501)]),
     ),
     "entity-name": (
         "entity.name",
-        _incident(entity=_entity(name="x" * 500)),
-        _incident(entity=_entity(name="x" * 501)),
+        incident(entity=_entity(name="x" * 500)),
+        incident(entity=_entity(name="x" * 501)),
     ),
     "empty-entity-name": (
         "entity.name",
-        _incident(entity=_entity(name="x")),
-        _incident(entity=_entity(name="")),
+        incident(entity=_entity(name="x")),
+        incident(entity=_entity(name="")),
     ),
     "established-in": (
         "entity.established_in",
-        _incident(entity=_entity(established_in=["US-CA"] * 300)),
-        _incident(entity=_entity(established_in=["US-CA"] * 301)),
+        incident(entity=_entity(established_in=["US-CA"] * 300)),
+        incident(entity=_entity(established_in=["US-CA"] * 301)),
     ),
     "regulated-as": (
         "entity.regulated_as",
-        _incident(entity=_entity(regulated_as=["bank"] * 100)),
-        _incident(entity=_entity(regulated_as=["bank"] * 101)),
+        incident(entity=_entity(regulated_as=["bank"] * 100)),
+        incident(entity=_entity(regulated_as=["bank"] * 101)),
     ),
     "notices": (
         "notices",
-        _incident(notices=[_notice()] * 100_000),
-        _incident(notices=[_notice()] * 100_001),
+        incident(notices=[_notice()] * 100_000),
+        incident(notices=[_notice()] * 100_001),
     ),
     "notice-regime": (
         "notices[0].regime",
-        _incident(notices=[_notice(regime="x" * 100)]),
-        _incident(notices=[_notice(regime="x" * 101)]),
+        incident(notices=[_notice(regime="x" * 100)]),
+        incident(notices=[_notice(regime="x" * 101)]),
     ),
     "empty-notice-regime": (
         "notices[0].regime",
-        _incident(notices=[_notice(regime="x")]),
-        _incident(notices=[_notice(regime="")]),
+        incident(notices=[_notice(regime="x")]),
+        incident(notices=[_notice(regime="")]),
     ),
     "notice-obligation": (
         "notices[0].obligation",
-        _incident(notices=[_notice(obligation="x" * 100)]),
-        _incident(notices=[_notice(obligation="x" * 101)]),
+        incident(notices=[_notice(obligation="x" * 100)]),
+        incident(notices=[_notice(obligation="x" * 101)]),
     ),
     "empty-notice-obligation": (
         "notices[0].obligation",
-        _incident(notices=[_notice(obligation="x")]),
-        _incident(notices=[_notice(obligation="")]),
+        incident(notices=[_notice(obligation="x")]),
+        incident(notices=[_notice(obligation="")]),
     ),
 }
 
@@ -624,8 +611,8 @@ def test_each_input_limit_names_the_field(limit: str) -> None:
 
 def test_a_count_at_the_limit_is_assessed() -> None:
     assessment = obligations(
-        _incident(
-            affected=[_group(count=10_000_000_000, encrypted=False)],
+        incident(
+            affected=[group(count=10_000_000_000, encrypted=False)],
             facts={"acquired": True, "good_faith_employee_acquisition": False},
         )
     )

@@ -210,18 +210,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    assess = commands.add_parser("assess", help="obligations for an incident (JSON or TOML)")
-    assess.add_argument("file", help="incident file, or - for standard input")
+    def incident_command(name: str, help_text: str) -> argparse.ArgumentParser:
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("file", help="incident file (JSON or TOML), or - for standard input")
+        command.add_argument(
+            "--as-of", type=date.fromisoformat, help="apply the law in force on DATE"
+        )
+        command.add_argument("--rules", help="a directory of extra rule files (e.g. contracts)")
+        return command
+
+    assess = incident_command("assess", "obligations for an incident (JSON or TOML)")
     assess.add_argument("--format", choices=FORMATS, default="text")
-    assess.add_argument("--as-of", type=date.fromisoformat, help="apply the law in force on DATE")
-    assess.add_argument("--rules", help="a directory of extra rule files (e.g. contracts)")
     assess.set_defaults(run=_assess)
 
-    explain = commands.add_parser("explain", help="why and why not, for one jurisdiction's laws")
-    explain.add_argument("file", help="incident file, or - for standard input")
+    explain = incident_command("explain", "why and why not, for one jurisdiction's laws")
     explain.add_argument("--jurisdiction", required=True, help="e.g. US-CA, EU, GB")
-    explain.add_argument("--as-of", type=date.fromisoformat, help="apply the law in force on DATE")
-    explain.add_argument("--rules", help="a directory of extra rule files")
     explain.set_defaults(run=_explain)
 
     laws = commands.add_parser("laws", help="every loaded law with its citation and review date")
