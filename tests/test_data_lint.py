@@ -52,6 +52,7 @@ _PINPOINT = re.compile(
     r"|(?i:\b(?:s|ss|sec|secs|section|sections)\.?\s+\d)"  # "s. 2", "Section 4"
     # a section number: 1798.82, 50-7a02, 51:3074, 530/10
     r"|\b\d+[A-Za-z]*(?:[.:/-]\d+[A-Za-z]*)+"
+    r"|\b\d+-[A-Z]+:\d+"  # New Hampshire's RSA 420-P:6
 )
 
 
