@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,6 @@ def load_scenarios(root: Path) -> list[Scenario]:
         for entry in data["scenarios"]:
             found.append(Scenario(file, data["regime"], entry["name"], entry))
     return found
-
-
-def _key(regime_id: str, entry: dict[str, Any]) -> tuple[str, str | None]:
-    return entry["obligation"], entry.get("jurisdiction")
 
 
 def run(scenario: Scenario, rules: Rulebook) -> Assessment:
@@ -90,8 +86,3 @@ def run(scenario: Scenario, rules: Rulebook) -> Assessment:
         if "code" in entry:
             assert entry["code"] in {n.code for n in hits}, [n.reasons for n in hits]
     return assessment
-
-
-def deadline_date(value: Any) -> date | None:
-    """Helper for readable failures: the date part of a deadline."""
-    return value.date() if isinstance(value, datetime) else None

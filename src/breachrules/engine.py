@@ -124,7 +124,6 @@ class _Counted:
 
     known: int = 0
     possible: int | None = 0  # None: unbounded (a group count is unknown)
-    groups: list[int] = field(default_factory=list)
     unknown_groups: list[int] = field(default_factory=list)
 
 
@@ -301,7 +300,6 @@ class _Evaluation:
                 continue
             if status is True and group.count is not None:
                 counted.known += group.count
-                counted.groups.append(i)
             else:
                 counted.unknown_groups.append(i)
                 if group.count is None:
