@@ -52,9 +52,8 @@ print(time.perf_counter() - t0)
 """
 
 
-def cold_start(runs: int = 7) -> list[float]:
-    payload = json.dumps(incident())
-    code = COLD.format(payload=payload)
+def fresh_interpreter_seconds(code: str, runs: int = 7) -> list[float]:
+    """Run code that prints its own elapsed seconds in new interpreters; the readings."""
     return [
         float(
             subprocess.run(
@@ -63,6 +62,10 @@ def cold_start(runs: int = 7) -> list[float]:
         )
         for _ in range(runs)
     ]
+
+
+def cold_start(runs: int = 7) -> list[float]:
+    return fresh_interpreter_seconds(COLD.format(payload=json.dumps(incident())), runs)
 
 
 def per_incident(runs: int = 3000) -> list[float]:

@@ -15,7 +15,6 @@ import argparse
 import json
 import random
 import statistics
-import subprocess
 import sys
 import time
 import tracemalloc
@@ -27,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import floor  # noqa: E402
+from bench import fresh_interpreter_seconds  # noqa: E402
 
 STATES = [
     "AK",
@@ -281,14 +281,7 @@ print(time.perf_counter() - t0)
 
 def cold(template: str, runs: int = 7) -> list[float]:
     code = template.format(payload=json.dumps(realistic()), here=str(HERE))
-    return [
-        float(
-            subprocess.run(
-                [sys.executable, "-c", code], check=True, capture_output=True, text=True
-            ).stdout
-        )
-        for _ in range(runs)
-    ]
+    return fresh_interpreter_seconds(code, runs)
 
 
 def peak(call: Callable[[dict[str, Any]], Any], incident: dict[str, Any]) -> int:
