@@ -126,11 +126,17 @@ deadline = { dayz = 30 }
 """
 
 
-def test_malformed_rule_file_names_file_key_path_and_reason(tmp_path: Path) -> None:
-    (tmp_path / "bad.toml").write_text(BAD_RULE, encoding="utf-8")
+def rule_error(directory: Path, name: str, text: str) -> RuleFileError:
+    """Write one rule file, load the directory alone, and return the error it must raise."""
+    (directory / name).write_text(text, encoding="utf-8")
     with pytest.raises(RuleFileError) as caught:
-        load_rules(tmp_path, include_bundled=False)
-    messages = [str(p) for p in caught.value.problems]
+        load_rules(directory, include_bundled=False)
+    return caught.value
+
+
+def test_malformed_rule_file_names_file_key_path_and_reason(tmp_path: Path) -> None:
+    error = rule_error(tmp_path, "bad.toml", BAD_RULE)
+    messages = [str(p) for p in error.problems]
     assert any(
         "versions[0].obligations[0].deadline.dayz" in m and "did you mean 'days'" in m
         for m in messages
@@ -138,10 +144,8 @@ def test_malformed_rule_file_names_file_key_path_and_reason(tmp_path: Path) -> N
 
 
 def test_bad_category_in_a_rule_file_is_reported(tmp_path: Path) -> None:
-    (tmp_path / "bad.toml").write_text(BAD_RULE.replace("dayz", "days"), encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_rules(tmp_path, include_bundled=False)
-    (problem,) = caught.value.problems
+    error = rule_error(tmp_path, "bad.toml", BAD_RULE.replace("dayz", "days"))
+    (problem,) = error.problems
     assert "versions[0].personal_information.combinations[0].all[1]" == problem.path
     assert "did you mean 'ssn'" in problem.message
 
@@ -151,10 +155,8 @@ def test_yes_is_not_true_in_a_rule_file(tmp_path: Path) -> None:
     text = text.replace(
         'citation = "s. 2"', 'citation = "s. 2"\nwhen = { fact = "facts.acquired", is = "yes" }'
     )
-    (tmp_path / "bad.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_rules(tmp_path, include_bundled=False)
-    assert "true or false" in str(caught.value)
+    error = rule_error(tmp_path, "bad.toml", text)
+    assert "true or false" in str(error)
 
 
 def test_overlapping_versions_are_refused(tmp_path: Path) -> None:
@@ -169,26 +171,20 @@ def test_overlapping_versions_are_refused(tmp_path: Path) -> None:
             "[[versions.obligations]]", "[[versions.obligations]]"
         )
     )
-    (tmp_path / "overlap.toml").write_text(overlapping, encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_rules(tmp_path, include_bundled=False)
-    assert any("overlaps the previous version" in p.message for p in caught.value.problems)
+    error = rule_error(tmp_path, "overlap.toml", overlapping)
+    assert any("overlaps the previous version" in p.message for p in error.problems)
 
 
 def test_duplicate_regime_ids_are_refused(tmp_path: Path) -> None:
     text = (FIXTURES / "XF-N" / "notice-act.toml").read_text(encoding="utf-8")
     (tmp_path / "a.toml").write_text(text, encoding="utf-8")
-    (tmp_path / "b.toml").write_text(text, encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_rules(tmp_path, include_bundled=False)
-    assert "also defined in" in str(caught.value)
+    error = rule_error(tmp_path, "b.toml", text)
+    assert "also defined in" in str(error)
 
 
 def test_invalid_toml_is_reported(tmp_path: Path) -> None:
-    (tmp_path / "broken.toml").write_text("id = ", encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_rules(tmp_path, include_bundled=False)
-    assert "is not valid TOML" in str(caught.value)
+    error = rule_error(tmp_path, "broken.toml", "id = ")
+    assert "is not valid TOML" in str(error)
 
 
 def test_a_link_out_of_the_rules_directory_is_refused(tmp_path: Path) -> None:
@@ -351,10 +347,8 @@ deadline = { hours = 24 }
 
 
 def test_incident_rules_pending_versions_and_events_are_checked(tmp_path: Path) -> None:
-    (tmp_path / "inc.toml").write_text(INCIDENT_RULE, encoding="utf-8")
-    with pytest.raises(RuleFileError) as caught:
-        load_rules(tmp_path, include_bundled=False)
-    found = {(p.path, p.message.split(";")[0]) for p in caught.value.problems}
+    error = rule_error(tmp_path, "inc.toml", INCIDENT_RULE)
+    found = {(p.path, p.message.split(";")[0]) for p in error.problems}
     assert {
         ("versions[0].obligations[0].threshold", "trigger = 'incident' counts nobody"),
         ("versions[0].obligations[0].deadline.event", "unknown event 'ransom'"),

@@ -74,18 +74,25 @@ def events() -> Mapping[str, Code]:
 
 
 @cache
+def _event_words() -> Mapping[str, str]:
+    return MappingProxyType({name: e["words"] for name, e in _read("events.toml").items()})
+
+
 def event_words(name: str) -> str:
     """How an event reads in a deadline ("the extortion payment")."""
-    entry: str = _read("events.toml")[name]["words"]
-    return entry
+    return _event_words()[name]
+
+
+def _known(kind: str, name: str, table: Mapping[str, Code]) -> str:
+    """The name itself when the table has it; else raise with a suggestion."""
+    if name not in table:
+        raise UnknownCodeError(kind, name, _suggest(name, list(table)))
+    return name
 
 
 def event(name: str) -> str:
     """Return a valid event name, or raise with a suggestion."""
-    known = events()
-    if name not in known:
-        raise UnknownCodeError("event", name, _suggest(name, list(known)))
-    return name
+    return _known("event", name, events())
 
 
 @cache
@@ -130,19 +137,15 @@ def category(code: str) -> str:
 @cache
 def entity_flag(code: str) -> str:
     """Return a valid entity flag, or raise with a suggestion."""
-    flags = entity_flags()
     key = _normalise(code)
-    if key not in flags:
-        raise UnknownCodeError("entity flag", code, _suggest(key, list(flags)))
+    if key not in entity_flags():
+        raise UnknownCodeError("entity flag", code, _suggest(key, list(entity_flags())))
     return key
 
 
 def fact(name: str) -> str:
     """Return a valid fact name, or raise with a suggestion."""
-    known = facts()
-    if name not in known:
-        raise UnknownCodeError("fact", name, _suggest(name, list(known)))
-    return name
+    return _known("fact", name, facts())
 
 
 def _pycountry_database(name: str) -> Path:
