@@ -142,3 +142,11 @@ def test_annual_report_after_the_end_of_the_year() -> None:
 def test_unknown_holiday_calendar_is_an_error() -> None:
     with pytest.raises(ValueError, match="no holiday calendar"):
         add_business_days(date(2026, 1, 1), 3, "XF")
+
+
+def test_business_days_use_the_jurisdictions_own_weekend() -> None:
+    # Saudi Arabia rests on Friday and Saturday: Sunday 2026-06-07 is a business day there.
+    assert not is_business_day(date(2026, 6, 5), "SA")
+    assert is_business_day(date(2026, 6, 7), "SA")
+    assert date(2026, 6, 7) == add_business_days(date(2026, 6, 4), 1, "SA")
+    assert date(2026, 6, 5) == add_business_days(date(2026, 6, 4), 1, "US")

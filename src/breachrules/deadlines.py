@@ -83,8 +83,12 @@ def _calendar(code: str, year: int) -> HolidayBase:
 
 
 def is_business_day(day: date, calendar: str) -> bool:
-    """Monday to Friday and not a public holiday of the calendar's jurisdiction."""
-    return day.weekday() < 5 and day not in _calendar(calendar, day.year)
+    """Not a weekend day nor a public holiday of the calendar's jurisdiction.
+
+    The weekend is the jurisdiction's own (Friday and Saturday in Saudi Arabia or Israel).
+    """
+    holidays = _calendar(calendar, day.year)
+    return day.weekday() not in holidays.weekend and day not in holidays
 
 
 @cache
