@@ -121,7 +121,7 @@ def fact_spec(path: str) -> FactSpec:
         from breachrules.errors import UnknownCodeError
 
         choices = [*FACTS, *(f"facts.{f}" for f in registry.facts())]
-        raise UnknownCodeError("fact", path, registry._suggest(path, choices))
+        raise UnknownCodeError("fact", path, registry.suggest(path, choices))
     return spec
 
 

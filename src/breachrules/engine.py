@@ -55,15 +55,51 @@ def obligations(
         RuleFileError: when ``rules`` names a directory with invalid rule files.
     """
     parsed = parse_incident(incident)
+    if parsed.data_owners:
+        raise InvalidIncidentError(
+            [
+                (
+                    "data_owners",
+                    "an incident with data owners has one answer per client; call "
+                    "breachrules.fan_out(incident) instead of obligations()",
+                )
+            ]
+        )
     book = rules if isinstance(rules, Rulebook) else load_rules(rules)
-    day = _as_of_day(parsed, as_of)
+    return evaluate(parsed, book, as_of_day(parsed, as_of))
+
+
+def evaluate(incident: Incident, book: Rulebook, day: date) -> Assessment:
+    """Assess a validated incident against a rulebook on one day (no input checks)."""
     found: list[Obligation] = []
     skipped: list[NotRequired] = []
-    for regime in book.relevant({group.jurisdiction for group in parsed.affected}):
-        _Evaluation(regime, parsed, day, found, skipped).run()
+    regimes = book.relevant({group.jurisdiction for group in incident.affected})
+    regimes += _contracts(incident, book)
+    for regime in regimes:
+        _Evaluation(regime, incident, day, found, skipped).run()
     return Assessment.build(
         as_of=day, breachrules_version=__version__, obligations=found, not_required=skipped
     )
+
+
+def _contracts(incident: Incident, book: Rulebook) -> list[Regime]:
+    """The contract rule files an incident names, checked to exist and to be contracts."""
+    found: list[Regime] = []
+    known = sorted(book.contract_ids)
+    for i, regime_id in enumerate(incident.contracts):
+        if regime_id not in book.contract_ids:
+            close = registry.suggest(regime_id, known)
+            if close:
+                hint = f"did you mean {' or '.join(map(repr, close))}?"
+            elif known:
+                hint = f"loaded contracts: {', '.join(known)}"
+            else:
+                hint = "no contract rule files are loaded; pass their directory as rules="
+            raise InvalidIncidentError(
+                [(f"contracts[{i}]", f"{regime_id!r} is not a loaded contract; {hint}")]
+            )
+        found.append(book[regime_id])
+    return found
 
 
 def parse_incident(incident: Incident | Mapping[str, Any]) -> Incident:
@@ -103,7 +139,8 @@ def _explain(error: Any) -> tuple[str, str]:
     return path, message
 
 
-def _as_of_day(incident: Incident, as_of: date | datetime | str | None) -> date:
+def as_of_day(incident: Incident, as_of: date | datetime | str | None) -> date:
+    """The day whose law applies: ``as_of`` if given, else the day of discovery."""
     if as_of is None:
         return incident.discovered_at.date()
     if isinstance(as_of, datetime):
@@ -125,6 +162,7 @@ class _Counted:
     known: int = 0
     possible: int | None = 0  # None: unbounded (a group count is unknown)
     unknown_groups: list[int] = field(default_factory=list)
+    groups: list[int] = field(default_factory=list)  # every group counted, known or possibly
 
 
 _CountResult = tuple[_Counted, set[str], list[str]]
@@ -298,6 +336,7 @@ class _Evaluation:
                     unknown_here |= unknown
             if status is False:
                 continue
+            counted.groups.append(i)
             if status is True and group.count is not None:
                 counted.known += group.count
             else:
@@ -407,6 +446,7 @@ class _Evaluation:
                 reasons=reasons,
                 missing_facts=sorted(missing),
                 affected_count=counted.known,
+                counted_groups=list(counted.groups),
                 content=list(rule.content),
                 methods=list(rule.methods),
                 substitute_notice=rule.substitute_notice,

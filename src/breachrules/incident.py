@@ -22,6 +22,7 @@ from pydantic import (
 )
 
 from breachrules import registry
+from breachrules.schema import Recipient
 
 RiskOfHarm = Literal["unlikely", "likely", "high"]
 """The entity's assessed risk of harm; each law maps these levels onto its own standard."""
@@ -90,6 +91,46 @@ class AffectedGroup(_Model):
     label: str | None = Field(default=None, max_length=500)
 
 
+class DataOwner(_Model):
+    """A client of a service provider whose data was involved: the owner of that data.
+
+    Its own duties run from ``notified_at``, when it learned (or will learn) of the breach from
+    the vendor; ``delegates`` names the kinds of notice the vendor sends on its behalf.
+    """
+
+    name: str = Field(min_length=1, max_length=500)
+    established_in: Annotated[list[str], AfterValidator(_jurisdictions)] = Field(
+        default_factory=list, max_length=300
+    )
+    regulated_as: Annotated[list[str], AfterValidator(_flags)] = Field(
+        default_factory=list, max_length=100
+    )
+    affected: list[AffectedGroup] = Field(default_factory=list, max_length=10_000)
+    notified_at: AwareDatetime | None = Field(
+        default=None,
+        description=(
+            "When the vendor told (or will tell) this client; unknown: its duties are counted "
+            "from the vendor's discovery, the earliest defensible start."
+        ),
+    )
+    delegates: list[Recipient] = Field(
+        default_factory=list,
+        max_length=7,
+        description="Kinds of notice the vendor sends on this client's behalf (e.g. individuals).",
+    )
+    contracts: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Ids of contract rule files that bind the vendor's notice to this client.",
+    )
+    risk_of_harm: RiskOfHarm | None = Field(
+        default=None, description="This client's own risk assessment; None: the incident's."
+    )
+    facts: Annotated[dict[str, bool | None], AfterValidator(_facts)] = Field(
+        default_factory=dict, description="Facts that differ for this client; others inherited."
+    )
+
+
 class SentNotice(_Model):
     """A notice already sent, for deadlines counted from it and for audits."""
 
@@ -124,6 +165,16 @@ class Incident(_Model):
         description="Times of named events some laws count from (e.g. materiality_determination).",
     )
     notices: list[SentNotice] = Field(default_factory=list, max_length=100_000)
+    contracts: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Ids of contract rule files (kind 'contract') that bind this entity's notice.",
+    )
+    data_owners: list[DataOwner] = Field(
+        default_factory=list,
+        max_length=100_000,
+        description="For a service provider: the clients whose data was involved (see fan_out).",
+    )
 
     @field_validator("timezone")
     @classmethod
@@ -158,6 +209,19 @@ class Incident(_Model):
             raise ValueError(
                 f"a notice ({late[0].regime}/{late[0].obligation}) is dated before discovered_at; "
                 "a notice cannot precede the discovery it reports"
+            )
+        if self.data_owners and self.entity.role != "service_provider":
+            raise ValueError(
+                "data_owners is given but entity.role is 'owner'; data owners are the clients "
+                "of a service provider: set entity.role to 'service_provider'"
+            )
+        early_owner = [
+            o.name for o in self.data_owners if o.notified_at and o.notified_at < self.discovered_at
+        ]
+        if early_owner:
+            raise ValueError(
+                f"data owner {early_owner[0]!r} is notified before discovered_at; a client cannot "
+                "learn of a breach before the vendor discovered it"
             )
         if self.determined_at is not None and self.determined_at < self.discovered_at:
             raise ValueError(

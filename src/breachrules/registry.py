@@ -8,6 +8,7 @@ codes of ``regions.toml`` (``EU``, ``EEA``), and the ISO user-assigned codes ``X
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import importlib.util
 import json
@@ -86,7 +87,7 @@ def event_words(name: str) -> str:
 def _known(kind: str, name: str, table: Mapping[str, Code]) -> str:
     """The name itself when the table has it; else raise with a suggestion."""
     if name not in table:
-        raise UnknownCodeError(kind, name, _suggest(name, list(table)))
+        raise UnknownCodeError(kind, name, suggest(name, list(table)))
     return name
 
 
@@ -117,7 +118,8 @@ def _normalise(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
-def _suggest(code: str, choices: list[str]) -> list[str]:
+def suggest(code: str, choices: list[str]) -> list[str]:
+    """The choices closest to a misspelt code, for a did-you-mean."""
     close = difflib.get_close_matches(code, choices, n=2, cutoff=0.6)
     if close or len(code) < 3:
         return close
@@ -130,7 +132,7 @@ def category(code: str) -> str:
     table = _category_lookup()
     found = table.get(_normalise(code))
     if found is None:
-        raise UnknownCodeError("data category", code, _suggest(_normalise(code), list(table)))
+        raise UnknownCodeError("data category", code, suggest(_normalise(code), list(table)))
     return found
 
 
@@ -139,7 +141,7 @@ def entity_flag(code: str) -> str:
     """Return a valid entity flag, or raise with a suggestion."""
     key = _normalise(code)
     if key not in entity_flags():
-        raise UnknownCodeError("entity flag", code, _suggest(key, list(entity_flags())))
+        raise UnknownCodeError("entity flag", code, suggest(key, list(entity_flags())))
     return key
 
 
@@ -197,11 +199,11 @@ def jurisdiction(code: str, *, allow_region: bool = True) -> str:
 
 def _unknown_jurisdiction(code: str, key: str) -> str:
     candidates = sorted(_all_jurisdictions() | set(regions()))
-    suggestions = _suggest(key, candidates)
+    suggestions = suggest(key, candidates)
     if "-" in key:
         country = key.partition("-")[0]
         if country in _all_jurisdictions():
-            suggestions = _suggest(key, [c for c in candidates if c.startswith(country + "-")])
+            suggestions = suggest(key, [c for c in candidates if c.startswith(country + "-")])
     raise UnknownCodeError("jurisdiction", code, suggestions)
 
 
@@ -232,3 +234,32 @@ def overlaps(outer: str, inner: str) -> bool:
         return True
     outer_countries = {country_of(c) for c in _places(outer)}
     return not outer_countries.isdisjoint(_places(inner))
+
+
+@cache
+def us_places() -> Mapping[str, str]:
+    """US states, DC and territories by lower-case name and postal abbreviation ("ca")."""
+    with _pycountry_database("iso3166-2.json").open(encoding="utf-8") as file:
+        entries = [e for e in json.load(file)["3166-2"] if e["code"].startswith("US-")]
+    table: dict[str, str] = {}
+    for entry in entries:
+        code = _aliases().get(entry["code"], entry["code"])
+        table[entry["name"].lower()] = code
+        table[entry["code"][3:].lower()] = code
+    table["virgin islands"] = table["us virgin islands"] = table["vi"]
+    return MappingProxyType(table)
+
+
+@cache
+def _zip_ranges() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    rows = _read("us_zip_ranges.toml")["ranges"]
+    return tuple(r[0] for r in rows), tuple((r[1], r[2]) for r in rows)
+
+
+def place_of_zip(code: str) -> str | None:
+    """The state or territory of a five-digit US ZIP code, or None when it is not known."""
+    firsts, rest = _zip_ranges()
+    at = bisect.bisect_right(firsts, code[:5]) - 1
+    if at < 0 or code[:5] > rest[at][0]:
+        return None
+    return rest[at][1]

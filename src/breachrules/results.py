@@ -59,6 +59,10 @@ class Obligation(_Result):
     reasons: list[str]
     missing_facts: list[str] = Field(default_factory=list)
     affected_count: int = Field(description="People counted toward this duty (known ones).")
+    counted_groups: list[int] = Field(
+        default_factory=list,
+        description="Indices of the affected groups counted toward this duty (or possibly).",
+    )
     content: list[str] = Field(default_factory=list)
     methods: list[str] = Field(default_factory=list)
     substitute_notice: str | None = None

@@ -91,18 +91,20 @@ class Regime:
 class Rulebook(Mapping[str, Regime]):
     """An immutable set of regimes by id, in id order, indexed by the places they count."""
 
-    __slots__ = ("_by_place", "_everywhere", "_places", "_regimes")
+    __slots__ = ("_by_place", "_everywhere", "_places", "_regimes", "contract_ids")
 
     def __init__(self, regimes: Mapping[str, Regime]) -> None:
         self._regimes = MappingProxyType(dict(sorted(regimes.items())))
+        # Contracts bind only the parties that name them, so no place makes them relevant.
+        self.contract_ids = frozenset(
+            r.id for r in self._regimes.values() if r.source.kind == "contract"
+        )
+        laws = [r for r in self._regimes.values() if r.id not in self.contract_ids]
         self._places = {
-            r.id: frozenset().union(*(v.residents_of for v in r.versions))
-            for r in self._regimes.values()
+            r.id: frozenset().union(*(v.residents_of for v in r.versions)) for r in laws
         }
         self._everywhere = tuple(
-            r
-            for r in self._regimes.values()
-            if any(v.everyone_when or not v.counts_people for v in r.versions)
+            r for r in laws if any(v.everyone_when or not v.counts_people for v in r.versions)
         )
         self._by_place: dict[str, tuple[Regime, ...]] = {}
 
@@ -123,7 +125,7 @@ class Rulebook(Mapping[str, Regime]):
             cached = tuple(
                 r
                 for r in self._regimes.values()
-                if any(overlaps(p, place) for p in self._places[r.id])
+                if r.id in self._places and any(overlaps(p, place) for p in self._places[r.id])
             )
             self._by_place[place] = cached
         return cached

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=80)]
-Url = Annotated[str, Field(pattern=r"^https?://\S+$", max_length=2000)]
+Url = Annotated[str, Field(pattern=r"^(https?://|urn:)\S+$", max_length=2000)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 
 Recipient = Literal[
