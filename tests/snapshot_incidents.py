@@ -98,14 +98,27 @@ def _entity_candidates(version: CompiledVersion) -> Iterator[dict[str, Any]]:
                 }
 
 
+def scope_facts(version: CompiledVersion) -> dict[str, bool]:
+    """The canonical facts, with those ``applies_when`` asks to be true set true.
+
+    Some laws govern only entities a yes/no fact describes (a DIFC establishment, say).
+    """
+    facts = canonical_facts()
+    for test in _tests(version.rule.applies_when):
+        if test.fact.startswith("facts.") and test.is_ is True:
+            facts[test.fact.removeprefix("facts.")] = True
+    return facts
+
+
 def entity_in_scope(version: CompiledVersion) -> dict[str, Any]:
     """An owner the version's ``applies_when`` governs, with the facts of every incident here."""
-    for entity in _entity_candidates(version):
-        probe = parse_incident(
-            {"discovered_at": DISCOVERED_AT, "entity": entity, "facts": canonical_facts()}
-        )
-        if version.applies_when.value(Context(probe)) is True:
-            return entity
+    for facts in (canonical_facts(), scope_facts(version)):
+        for entity in _entity_candidates(version):
+            probe = parse_incident(
+                {"discovered_at": DISCOVERED_AT, "entity": entity, "facts": facts}
+            )
+            if version.applies_when.value(Context(probe)) is True:
+                return entity
     raise ValueError(f"no entity of the flags and places it names satisfies {version.rule}")
 
 
@@ -126,6 +139,15 @@ def counts(version: CompiledVersion) -> list[int]:
     return sorted(values)
 
 
+def _facts_for(version: CompiledVersion) -> dict[str, bool]:
+    entity = entity_in_scope(version)
+    probe = parse_incident(
+        {"discovered_at": DISCOVERED_AT, "entity": entity, "facts": canonical_facts()}
+    )
+    governed = version.applies_when.value(Context(probe)) is True
+    return canonical_facts() if governed else scope_facts(version)
+
+
 def incidents(regime: Regime) -> list[tuple[str, dict[str, Any]]]:
     """The canonical incidents of one law, named, in a stable order."""
     version = law_version(regime)
@@ -134,7 +156,7 @@ def incidents(regime: Regime) -> list[tuple[str, dict[str, Any]]]:
         "timezone": TIMEZONE,
         "entity": entity_in_scope(version),
         "risk_of_harm": "likely",
-        "facts": canonical_facts(),
+        "facts": _facts_for(version),
         "affected": [],
     }
     if not version.counts_people:

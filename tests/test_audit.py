@@ -52,7 +52,8 @@ def test_on_time_late_missing_and_pending(assessment: Assessment) -> None:
         regulator.late_by  # type: ignore[attr-defined]
     )
     assert "missing" == entries["police"].status  # type: ignore[attr-defined]
-    assert 1 == result.count("met") and 1 == result.count("late")
+    assert 1 == result.count("met")
+    assert 1 == result.count("late")
 
 
 def test_deadlines_after_another_notice_use_the_notices_in_the_incident() -> None:

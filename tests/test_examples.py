@@ -74,3 +74,43 @@ def test_multistate_example_is_cited_and_sorted() -> None:
     assert {"us-ca", "us-tx", "us-ny", "us-fl", "us-vt", "eu-gdpr"} <= {
         o.regime for o in assessment
     }
+
+
+def test_convergent_case_study_fans_out_to_every_client() -> None:
+    from breachrules import fan_out
+
+    incident = example("convergent-2022")
+    people = sum(g["count"] for o in incident["data_owners"] for g in o["affected"])
+    assert 640_000 == people
+    answer = fan_out(incident)
+    assert 5 == len(answer)
+    for client, owner in zip(answer, incident["data_owners"], strict=True):
+        states = {g["jurisdiction"] for g in owner["affected"]}
+        # Every state law of the client's people asks the vendor to tell the client...
+        told = {ob.jurisdiction for ob in client.to_client if ob.regime.startswith("us-")}
+        assert states <= told, client.client
+        # ...and the client, as owner, to tell its people there.
+        letters = {
+            ob.jurisdiction
+            for ob in client.as_owner
+            if ob.recipient == "individuals" and ob.regime.startswith("us-")
+        }
+        assert states == letters, client.client
+
+
+def test_convergent_georgia_vendor_notice_is_due_within_24_hours() -> None:
+    from breachrules import fan_out
+
+    cable = fan_out(example("convergent-2022")).client("Cable client (illustrative)")
+    (georgia,) = [ob for ob in cable.to_client if ob.regime == "us-ga"]
+    assert datetime(2022, 6, 18, 0, 0, tzinfo=ZoneInfo("America/Los_Angeles")) == georgia.deadline
+
+
+def test_convergent_audit_before_any_notice_shows_pending_and_missing() -> None:
+    from breachrules import audit, fan_out
+
+    answer = fan_out(example("convergent-2022"))
+    report = audit(answer, [], as_of="2022-06-30T00:00:00-07:00")
+    assert report.count("missing") > 0  # e.g. the 24-hour Georgia notice to the client
+    assert report.count("pending") > 0  # e.g. the 30-day Washington letters
+    assert 0 == report.count("met")

@@ -40,7 +40,7 @@ from breachrules import (
     parse_incident,
     render,
 )
-from breachrules.incident import AffectedGroup, Entity, SentNotice
+from breachrules.incident import AffectedGroup, DataOwner, Entity, SentNotice
 from breachrules.loader import bundled_rules_dir
 from breachrules.reports import FORMATS
 from tests.builders import group, incident
@@ -628,6 +628,7 @@ def _documented_limits() -> list[tuple[str, str, int]]:
         Entity: "entity.",
         AffectedGroup: "affected[].",
         SentNotice: "notices[].",
+        DataOwner: "data_owners[].",
     }
     found = []
     for model, prefix in prefixes.items():

@@ -30,7 +30,8 @@ def test_rows_become_groups_by_owner_residence_and_data() -> None:
         ("Bank A", "US-TX", ("name", "ssn")): 1,
         ("Bank B", "DE", ("email",)): 1,
     } == dict(summary.groups)
-    assert 7 == summary.rows and 4 == summary.people
+    assert 7 == summary.rows
+    assert 4 == summary.people
 
 
 def test_unreadable_rows_are_counted_and_reported_never_dropped() -> None:
@@ -104,8 +105,10 @@ def test_fan_out_from_rows_gives_each_clients_people_their_notices() -> None:
         rules=BOOK,
     )
     people = {row["id"]: row["notices"] for row in notices_for_rows(rows, summary, answer)}
-    assert 1 == len(people[1]) and people[1][0].startswith("xf-n/individuals")
-    assert 1 == len(people[2]) and people[2][0].startswith("xf-n/individuals")
+    assert 1 == len(people[1])
+    assert people[1][0].startswith("xf-n/individuals")
+    assert 1 == len(people[2])
+    assert people[2][0].startswith("xf-n/individuals")
     assert [] == people[3]
     table = notice_table(summary, answer)
     assert 3 == len(table)

@@ -7,13 +7,14 @@ naming the file or field and the fix), 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import csv
 import difflib
 import json
 import os
 import sys
 import tomllib
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ from breachrules.coverage import coverage_table
 from breachrules.deadlines import describe
 from breachrules.engine import obligations, parse_incident
 from breachrules.errors import BreachRulesError, RuleFileError
+from breachrules.fanout import fan_out
 from breachrules.incident import incident_json_schema
 from breachrules.loader import bundled_rules_dir, check_directory, load_rules
 from breachrules.reports import FORMATS, render
@@ -62,6 +64,61 @@ def _assess(args: argparse.Namespace) -> int:
     assessment = obligations(incident, as_of=args.as_of, rules=book)
     sys.stdout.write(render(assessment, args.format, incident=incident, rules=book))
     return 0
+
+
+def _fan_out(args: argparse.Namespace) -> int:
+    answer = fan_out(_read_incident(args.file), as_of=args.as_of, rules=load_rules(args.rules))
+    if args.format == "json":
+        print(json.dumps(answer.to_dict(), indent=2))
+        return 0
+    rows = list(answer.rows())
+    if args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(_FAN_OUT_COLUMNS))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {
+                    k: _cell(row[k]) if row[k] is not None or k == "deadline" else ""
+                    for k in _FAN_OUT_COLUMNS
+                }
+            )
+        return 0
+    print(f"{answer.vendor}: {len(answer)} clients, {len(rows)} duties (law of {answer.as_of})")
+    for ob in answer.vendor_duties:
+        print(f"  vendor  {ob.status:<12} {_cell(ob.deadline):<25} {ob.regime}/{ob.obligation}")
+    for client in answer:
+        print(f"\n{client.client}: {client.clock_reason}")
+        for row in client.rows():
+            who = "vendor" if row["duty_of"] == answer.vendor else "client"
+            sender = "" if row["sent_by"] == row["duty_of"] else f" (sent by {row['sent_by']})"
+            print(
+                f"  {who:<7} {row['status']:<12} {_cell(row['deadline']):<25} "
+                f"{row['regime']}/{row['obligation']} -> {row['recipient_name']}{sender}"
+            )
+    return 0
+
+
+_FAN_OUT_COLUMNS = (
+    "client",
+    "duty_of",
+    "sent_by",
+    "kind",
+    "regime",
+    "obligation",
+    "jurisdiction",
+    "recipient",
+    "recipient_name",
+    "status",
+    "deadline",
+    "deadline_text",
+    "citation",
+)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "no fixed date"
+    return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -222,6 +279,10 @@ def _parser() -> argparse.ArgumentParser:
     assess = incident_command("assess", "obligations for an incident (JSON or TOML)")
     assess.add_argument("--format", choices=FORMATS, default="text")
     assess.set_defaults(run=_assess)
+
+    fan = incident_command("fan-out", "per-client duties for a breach at a service provider")
+    fan.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    fan.set_defaults(run=_fan_out)
 
     explain = incident_command("explain", "why and why not, for one jurisdiction's laws")
     explain.add_argument("--jurisdiction", required=True, help="e.g. US-CA, EU, GB")

@@ -102,7 +102,7 @@ def audit(
     answer: Assessment | FanOut,
     sent: Iterable[SentRecord | Mapping[str, Any]],
     *,
-    as_of: datetime | None = None,
+    as_of: datetime | str | None = None,
 ) -> Audit:
     """Hold the notices sent against the duties of an assessment or a vendor fan-out.
 
@@ -115,7 +115,11 @@ def audit(
     Raises:
         InvalidIncidentError: naming the notice and field that is invalid.
     """
-    when = as_of or datetime.now(UTC)
+    try:
+        when = datetime.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    except ValueError:
+        raise InvalidIncidentError([("as_of", f"{as_of!r} is not an ISO date and time")]) from None
+    when = when or datetime.now(UTC)
     if when.tzinfo is None:
         raise InvalidIncidentError([("as_of", "the time has no time zone; add a UTC offset")])
     records = _records(sent)

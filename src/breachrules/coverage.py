@@ -5,6 +5,7 @@ Each row shows the version in force on the law's ``last_reviewed`` date (the law
 
 from __future__ import annotations
 
+from breachrules import registry
 from breachrules.deadlines import describe
 from breachrules.rulebook import CompiledVersion, Regime, Rulebook
 from breachrules.schema import ObligationRule
@@ -77,4 +78,24 @@ def coverage_table(book: Rulebook) -> str:
         "| " + " | ".join("---" for _ in COLUMNS) + " |",
     ]
     lines += ["| " + " | ".join(_cell(c) for c in _row(r)) + " |" for r in regimes]
-    return HEADER + "\n".join(lines) + "\n"
+    return HEADER + "\n".join(lines) + "\n" + _no_duty_section()
+
+
+def _no_duty_section() -> str:
+    """Places checked and found to have no general duty, so their absence is explained."""
+    rows = [
+        "| Jurisdiction | Law checked | What exists instead | Last reviewed |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code, entry in sorted(registry.no_general_duty().items()):
+        law = f"[{entry['law']}]({entry['source_url']})"
+        rows.append(
+            f"| {code} ({_cell(entry['name'])}) | {_cell(law)} | {_cell(entry['instead'])} "
+            f"| {entry['last_reviewed']} |"
+        )
+    return (
+        "\n## No general duty\n\nThese places were checked and have no general, mandatory duty "
+        "to notify a personal-data breach; sector duties may still apply.\n\n"
+        + "\n".join(rows)
+        + "\n"
+    )

@@ -68,7 +68,12 @@ class Entity(_Model):
         description="owner: owns or licenses the data; service_provider: maintains it for others."
     )
     established_in: Annotated[list[str], AfterValidator(_jurisdictions)] = Field(
-        default_factory=list, max_length=300
+        default_factory=list,
+        max_length=300,
+        description=(
+            "Every place where the entity is established or processes data with means there "
+            "(offices, staff, servers): laws such as POPIA s. 3(1)(b) reach such processing."
+        ),
     )
     regulated_as: Annotated[list[str], AfterValidator(_flags)] = Field(
         default_factory=list,

@@ -263,3 +263,9 @@ def place_of_zip(code: str) -> str | None:
     if at < 0 or code[:5] > rest[at][0]:
         return None
     return rest[at][1]
+
+
+@cache
+def no_general_duty() -> Mapping[str, Mapping[str, Any]]:
+    """Places checked and found to have no general breach-notification duty, by code."""
+    return MappingProxyType(_read("no_general_duty.toml"))
