@@ -71,6 +71,8 @@ def run(scenario: Scenario, rules: Rulebook) -> Assessment:
             assert sorted(entry["missing_facts"]) == got.missing_facts, entry["obligation"]
         if "recipient" in entry:
             assert entry["recipient"] == got.recipient
+        if "recipient_name" in entry:
+            assert entry["recipient_name"] == got.recipient_name, got.reasons
     extra = set(actual) - want_keys
     assert not extra, f"unexpected obligations under {scenario.regime}: {sorted(extra)}"
     if data.get("not_considered"):

@@ -258,19 +258,6 @@ def uncovered_exceptions() -> set[tuple[str, str, str]]:
 # it then). Regenerate the list with uncovered_exceptions().
 KNOWN_UNCOVERED_EXCEPTIONS: frozenset[tuple[str, str, str]] = frozenset(
     {
-        # Added with the international laws (2026-11-30): superseded versions, except kr-pipa 2026.
-        ("au-privacy-act", "2018-02-22", "remedial-action"),
-        ("au-privacy-act", "2018-02-22", "serious-harm-not-likely"),
-        ("au-privacy-act", "2018-02-22", "small-business"),
-        ("eu-eprivacy-611-2013", "2018-01-01", "unintelligible-data"),
-        ("gb-pecr", "2013-08-25", "unintelligible-data"),
-        ("jp-appi", "2022-04-01", "encrypted"),
-        ("jp-appi", "2022-04-01", "no-reportable-case"),
-        ("kr-pipa", "2026-09-11", "no-report-criterion"),
-        ("kr-pipa", "2026-09-11", "risk-remarkably-reduced"),
-        ("ng-ndpa", "2023-06-12", "direct-communication-not-feasible"),
-        ("ng-ndpa", "2023-06-12", "unlikely-risk"),
-        ("eu-gdpr", "2018-05-25", "unintelligible-data"),
         ("us-ar", "2005-08-12", "encryption"),
         ("us-ar", "2005-08-12", "good-faith-employee"),
         ("us-ar", "2005-08-12", "regulated-by-other-law"),

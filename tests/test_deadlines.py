@@ -150,3 +150,13 @@ def test_business_days_use_the_jurisdictions_own_weekend() -> None:
     assert is_business_day(date(2026, 6, 7), "SA")
     assert date(2026, 6, 7) == add_business_days(date(2026, 6, 4), 1, "SA")
     assert date(2026, 6, 5) == add_business_days(date(2026, 6, 4), 1, "US")
+
+
+def test_occurrence_anchor_counts_from_the_breach_or_warns() -> None:
+    occurred = datetime(2026, 3, 1, 9, 30, tzinfo=EST)
+    given = compute(Deadline(hours=72, anchor="occurrence"), anchors(occurrence=occurred))
+    assert datetime(2026, 3, 4, 9, 30, tzinfo=EST) == given.at
+    assert () == tuple(given.notes)
+    unknown = compute(Deadline(hours=72, anchor="occurrence"), anchors())
+    assert datetime(2026, 3, 5, 9, 30, tzinfo=EST) == unknown.at
+    assert "may be earlier than shown" in " ".join(unknown.notes)

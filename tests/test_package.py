@@ -136,6 +136,16 @@ def test_bundled_examples_and_their_assessments_validate_against_the_schemas() -
         jsonschema.validate(result, breachrules.assessment_json_schema())
 
 
+def test_committed_risk_table_matches_the_rules() -> None:
+    from breachrules.coverage import risk_table
+
+    committed = (ROOT / "docs" / "risk-of-harm.md").read_text(encoding="utf-8")
+    assert risk_table(breachrules.load_rules()) == committed, (
+        "docs/risk-of-harm.md is stale: run "
+        "`python -m breachrules coverage --risk > docs/risk-of-harm.md`"
+    )
+
+
 def test_committed_coverage_table_matches_the_rules() -> None:
     from breachrules.coverage import coverage_table
 

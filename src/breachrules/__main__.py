@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from breachrules import registry, schema
-from breachrules.coverage import coverage_table
+from breachrules.coverage import coverage_table, risk_table
 from breachrules.deadlines import describe
 from breachrules.engine import obligations, parse_incident
 from breachrules.errors import BreachRulesError, RuleFileError
@@ -230,7 +230,8 @@ def describe_regime(regime: Regime) -> str:
 
 
 def _coverage(args: argparse.Namespace) -> int:
-    print(coverage_table(load_rules()), end="")
+    table = risk_table if args.risk else coverage_table
+    print(table(load_rules()), end="")
     return 0
 
 
@@ -302,6 +303,9 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=_check_rules)
 
     coverage = commands.add_parser("coverage", help="print the coverage table (Markdown)")
+    coverage.add_argument(
+        "--risk", action="store_true", help="print each law's risk-of-harm standard instead"
+    )
     coverage.set_defaults(run=_coverage)
 
     schema_cmd = commands.add_parser("schema", help="print a JSON Schema (rule file by default)")

@@ -1,6 +1,7 @@
 """Timeliness audit: the notices an organisation sent, held against the duties it had.
 
-Each duty comes out met, late (by how much), missing, or pending (not yet due); each notice
+Each duty comes out met, late (by how much), missing (not sent and past its date), or pending
+(not sent, and not yet due or with no fixed date to be late against); each notice
 that matches no duty is listed as sent without a legal requirement. A notice matches a duty
 when every detail it gives agrees: regime, obligation, client, kind of recipient, and a
 jurisdiction inside the duty's (a notice to California residents counts for HIPAA too).
@@ -180,11 +181,13 @@ def _judge(client: str | None, ob: Obligation, sent: datetime | None, when: date
         assert due is not None
         status, late = "late", sent - due
         text = f"sent {_span(late)} after the deadline"
-    elif due is not None and when <= due:
+    elif due is None:
+        status, late = "pending", None
+        text = f"not sent; the law sets no fixed date ({ob.deadline_text}): judge the delay"
+    elif when <= due:
         status, late, text = "pending", None, f"not sent yet; due by {due.isoformat()}"
     else:
-        status, late = "missing", None
-        text = "not sent" + (f"; overdue by {_span(when - due)}" if due else "")
+        status, late, text = "missing", None, f"not sent; overdue by {_span(when - due)}"
     if ob.status == "undetermined":
         text += "; the duty itself still depends on " + ", ".join(ob.missing_facts)
     return AuditEntry(

@@ -47,6 +47,7 @@ class Anchors:
     notice_due: dict[str, Due]
     notice_names: dict[str, str]
     events: dict[str, datetime] = field(default_factory=dict)
+    occurrence: datetime | None = None
 
 
 @cache
@@ -173,6 +174,7 @@ def _describe_one(rule: Deadline, notice_names: dict[str, str]) -> str:
 _ANCHOR_WORDS = {
     "discovery": "discovery of the breach",
     "determination": "the determination that a breach occurred",
+    "occurrence": "the breach itself",
     "calendar_year_end": "the end of the calendar year of discovery",
 }
 
@@ -199,6 +201,15 @@ def _anchor(rule: Deadline, anchors: Anchors) -> tuple[datetime | None, tuple[st
         note = (
             "determined_at is not given, so the period is counted from discovery, the earliest "
             "the determination can be; give determined_at to count from it"
+        )
+        return anchors.discovery, (note,)
+    if rule.anchor == "occurrence":
+        if anchors.occurrence is not None:
+            return anchors.occurrence, ()
+        note = (
+            "occurred_at is not given, so the period is counted from discovery; the law counts "
+            "from the breach itself, which came earlier, so the true deadline may be earlier "
+            "than shown: give occurred_at"
         )
         return anchors.discovery, (note,)
     if rule.anchor == "calendar_year_end":

@@ -9,7 +9,7 @@ computes the deadline. Every step is three-valued, so unknown facts make a duty
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -223,6 +223,7 @@ class _Evaluation:
             notice_due=self.due,
             notice_names={o.rule.id: o.rule.recipient_name for o in version.obligations},
             events=dict(incident.events),
+            occurrence=incident.occurred_at,
         )
         for ob in version.obligations:
             self._obligation(ob, applies)
@@ -363,7 +364,9 @@ class _Evaluation:
 
     def _obligation(self, ob: CompiledObligation, applies: Tri) -> None:
         rule = ob.rule
-        if rule.threshold is not None and rule.threshold.per == "jurisdiction":
+        if rule.recipients is not None:
+            self._by_recipient(ob, applies, rule.recipients.names)
+        elif rule.threshold is not None and rule.threshold.per == "jurisdiction":
             by_place: dict[str, list[int]] = {}
             for i in self.members:
                 by_place.setdefault(self.incident.affected[i].jurisdiction, []).append(i)
@@ -372,11 +375,59 @@ class _Evaluation:
         else:
             self._decide(ob, applies, list(self.members), self.regime.jurisdiction)
 
-    def _decide(self, ob: CompiledObligation, applies: Tri, indices: list[int], place: str) -> None:
+    def _by_recipient(self, ob: CompiledObligation, applies: Tri, names: dict[str, str]) -> None:
+        """One notice to the lead recipient of the establishment, or one per affected place."""
+        entity = self.incident.entity
+        established = _unique(_table_key(p, names) for p in entity.established_in)
+        if established:
+            main = _table_key(entity.main_establishment, names)
+            lead = [main] if main in established else established
+            if len(lead) == 1:
+                why = (
+                    f"Recipient: the authority of the entity's main establishment ({lead[0]})"
+                    if main or len(established) == 1
+                    else ""
+                )
+                name, place = names[lead[0]], lead[0]
+            else:
+                name = "the lead authority of the main establishment, one of: " + "; ".join(
+                    names[k] for k in lead
+                )
+                place = self.regime.jurisdiction
+                why = (
+                    "Recipient: the entity is established in "
+                    + ", ".join(lead)
+                    + "; give entity.main_establishment to name the lead authority"
+                )
+            self._decide(ob, applies, list(self.members), place, name, why)
+            return
+        by_place: dict[str | None, list[int]] = {}
+        for i in self.members:
+            by_place.setdefault(
+                _table_key(self.incident.affected[i].jurisdiction, names), []
+            ).append(i)
+        for key in sorted(by_place, key=lambda k: k or ""):
+            if key is None:
+                self._decide(ob, applies, by_place[key], self.regime.jurisdiction)
+            else:
+                why = f"Recipient: the authority of {key}, where the people counted here live"
+                self._decide(ob, applies, by_place[key], key, names[key], why)
+
+    def _decide(
+        self,
+        ob: CompiledObligation,
+        applies: Tri,
+        indices: list[int],
+        place: str,
+        recipient_name: str | None = None,
+        recipient_reason: str = "",
+    ) -> None:
         rule = ob.rule
         ctx = self.incident_ctx
         due = self._deadline(ob)
         reasons = [self.group_sentences[i] for i in indices]
+        if recipient_reason:
+            reasons.append(f"{recipient_reason}.")
         missing: set[str] = set()
         if applies is None:
             missing |= self.version.applies_when.missing(ctx)
@@ -437,7 +488,7 @@ class _Evaluation:
                 obligation=rule.id,
                 jurisdiction=place,
                 recipient=rule.recipient,
-                recipient_name=rule.recipient_name,
+                recipient_name=recipient_name or rule.recipient_name,
                 status=status,
                 deadline=due.at,
                 deadline_text=due.text,
@@ -491,6 +542,20 @@ class _Evaluation:
         text = f"No version of {self.regime.name} is in force on {self.day}"
         text += f" (versions: {spans})." if spans else "."
         return text + "".join(f" Pending: {note}" for note in pending if note)
+
+
+def _table_key(code: str | None, names: dict[str, str]) -> str | None:
+    """The entry of a recipient table for a place: its own, else its country's."""
+    if code is None:
+        return None
+    if code in names:
+        return code
+    country = registry.country_of(code)
+    return country if country in names else None
+
+
+def _unique(keys: Iterator[str | None]) -> list[str]:
+    return sorted({k for k in keys if k is not None})
 
 
 @cache

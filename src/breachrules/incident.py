@@ -80,6 +80,13 @@ class Entity(_Model):
         max_length=100,
         description="Every regulated status the entity holds; a flag left out is taken as absent.",
     )
+    main_establishment: Jurisdiction | None = Field(
+        default=None,
+        description=(
+            "The place of central administration (GDPR Art. 4(16)); it picks the lead authority "
+            "among several establishments. Unknown: every candidate is named."
+        ),
+    )
 
 
 class AffectedGroup(_Model):
@@ -155,6 +162,10 @@ class Incident(_Model):
             "the UTC offset of discovered_at, which does not follow daylight saving time."
         ),
     )
+    occurred_at: AwareDatetime | None = Field(
+        default=None,
+        description="When the breach itself happened, if known (a few laws count from it).",
+    )
     determined_at: AwareDatetime | None = Field(
         default=None,
         description="When the entity determined that a breach occurred (some laws count from it).",
@@ -228,6 +239,11 @@ class Incident(_Model):
                 f"data owner {early_owner[0]!r} is notified before discovered_at; a client cannot "
                 "learn of a breach before the vendor discovered it"
             )
+        if self.occurred_at is not None and self.occurred_at > self.discovered_at:
+            raise ValueError(
+                "occurred_at is after discovered_at: a breach cannot be discovered before it "
+                "happens; correct one of the two times"
+            )
         if self.determined_at is not None and self.determined_at < self.discovered_at:
             raise ValueError(
                 "determined_at is before discovered_at: a breach cannot be determined before it "
@@ -241,6 +257,8 @@ class Incident(_Model):
             return self.discovered_at
         if anchor == "determination":
             return self.determined_at
+        if anchor == "occurrence":
+            return self.occurred_at
         return None
 
 

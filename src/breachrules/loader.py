@@ -291,6 +291,11 @@ def _build_version(
     if not definition.any_personal_data and not definition.combinations:
         check.fail(f"{path}.personal_information", "give combinations or any_personal_data = true")
 
+    for i, o in enumerate(version.obligations):
+        for code in o.recipients.names if o.recipients else ():
+            check.code(
+                f"{path}.obligations[{i}].recipients.names.{code}", code, registry.jurisdiction
+            )
     obligation_ids = [o.id for o in version.obligations]
     _check_unique(check, f"{path}.obligations", obligation_ids)
     _check_unique(check, f"{path}.exceptions", [e.id for e in version.exceptions])

@@ -28,7 +28,7 @@ Recipient = Literal[
     "other",
 ]
 Medium = Literal["electronic", "paper"]
-Anchor = Literal["discovery", "determination", "event", "notice", "calendar_year_end"]
+Anchor = Literal["discovery", "determination", "occurrence", "event", "notice", "calendar_year_end"]
 
 
 class _Strict(BaseModel):
@@ -186,12 +186,31 @@ class Deadline(_Strict):
     text: Text | None = Field(default=None, description="Overrides the generated wording.")
 
 
+class RecipientTable(_Strict):
+    """Recipients named by place, for laws whose recipient depends on where (GDPR Arts 55-56)."""
+
+    choose: Literal["lead_or_each_affected"] = Field(
+        description=(
+            "lead_or_each_affected: an entity established in a listed place notifies the "
+            "recipient of its main establishment (one notice); one established in none notifies "
+            "the recipient of each place whose people are affected (one notice per place)."
+        )
+    )
+    names: dict[str, Text] = Field(
+        min_length=1,
+        description="Recipient by place code; a subdivision's entry wins over its country's.",
+    )
+
+
 class ObligationRule(_Strict):
     """One duty to notify one recipient."""
 
     id: Identifier
     recipient: Recipient
     recipient_name: Text
+    recipients: RecipientTable | None = Field(
+        default=None, description="Recipients by place; recipient_name covers places not listed."
+    )
     citation: Text
     source_url: Url | None = None
     when: Condition | None = None
