@@ -192,6 +192,7 @@ def compile_rules(
                             if s == "incident" and (tg is None or o["id"] in tg)
                         ),
                         _deadline(o["deadline"]),
+                        frozenset(o["recipients"]["names"]) if o.get("recipients") else None,
                     )
                 )
             everyone = population.get("everyone_when")
@@ -261,7 +262,8 @@ def _add_business_days(start: date, count: int, calendar: str) -> date:
         day = start
         while count:
             day += timedelta(days=1)
-            if day.weekday() < 5 and day not in _holidays(calendar, day.year):
+            rest = _holidays(calendar, day.year)
+            if day.weekday() not in rest.weekend and day not in rest:
                 count -= 1
         _BUSINESS[key] = found = day
     return found
@@ -274,6 +276,8 @@ def _due(d: tuple[Any, ...], inc: dict[str, Any], zone: tzinfo, law: str, dues: 
         start = discovery
     elif anchor == "determination":
         start = inc["_determined"] or discovery
+    elif anchor == "occurrence":
+        start = inc["_occurred"] or discovery
     elif anchor == "event":
         start = inc["_events"].get(event) or discovery
     elif anchor == "calendar_year_end":
@@ -324,6 +328,30 @@ def _meets(count: int, threshold: tuple[str, int, bool] | None) -> bool:
     return count <= value
 
 
+def _key(code: str | None, names: frozenset[str]) -> str | None:
+    if code is None:
+        return None
+    if code in names:
+        return code
+    country = code.partition("-")[0]
+    return country if country in names else None
+
+
+def _by_recipient(
+    names: frozenset[str], members: list[GroupView], entity: dict[str, Any], home: str
+) -> list[tuple[str, list[GroupView]]]:
+    """The lead recipient of the establishment, or one part per affected place (GDPR)."""
+    established = sorted({k for e in entity.get("established_in", ()) if (k := _key(e, names))})
+    if established:
+        main = _key(entity.get("main_establishment"), names)
+        lead = [main] if main in established else established
+        return [(lead[0] if len(lead) == 1 else home, members)]
+    split: dict[str, list[GroupView]] = {}
+    for g in members:
+        split.setdefault(_key(g[0], names) or home, []).append(g)
+    return sorted(split.items())
+
+
 def obligations(incident: dict[str, Any], floor: tuple[Any, ...]) -> list[Row]:
     """The required duties of an incident dict with every fact known, as flat tuples."""
     by_place, everywhere = floor
@@ -333,6 +361,9 @@ def obligations(incident: dict[str, Any], floor: tuple[Any, ...]) -> list[Row]:
     inc = {
         "_at": at,
         "_determined": datetime.fromisoformat(determined) if determined else None,
+        "_occurred": (
+            datetime.fromisoformat(incident["occurred_at"]) if incident.get("occurred_at") else None
+        ),
         "_events": {k: datetime.fromisoformat(v) for k, v in incident.get("events", {}).items()},
         "_sent": {
             (n["regime"], n["obligation"]): datetime.fromisoformat(n["sent_at"])
@@ -397,11 +428,13 @@ def obligations(incident: dict[str, Any], floor: tuple[Any, ...]) -> list[Row]:
         inc["_calendar"] = home
         zone_here = zone or own_zone
         dues: dict[str, Any] = {}
-        for ob_id, when, threshold, group_exc, incident_exc, deadline in obs:
+        for ob_id, when, threshold, group_exc, incident_exc, deadline, names in obs:
             due = dues[ob_id] = _due(deadline, inc, zone_here, law_id, dues)
             if when is not None and not when(view, None):
                 continue
-            if counts:
+            if counts and names is not None:
+                parts = _by_recipient(names, members, entity, home)
+            elif counts:
                 if threshold is not None and threshold[2]:
                     split: dict[str, list[GroupView]] = {}
                     for g in members:

@@ -84,25 +84,15 @@ STATES = [
 US = [f"US-{s}" for s in STATES] + ["PR", "GU", "VI"]  # the 54 jurisdictions of the us-xx laws
 EEA = ["DE", "FR", "IE", "NL", "IT"]
 COUNTS = [1, 50, 249, 250, 251, 499, 500, 501, 999, 1000, 1001, 5001, 10001, 20000]
-FACTS = [
-    "acquired",
-    "banking_notification_incident",
-    "complies_with_primary_regulator_rules",
-    "covered_defense_information_affected",
-    "dfr_licensee",
-    "disproportionate_effort",
-    "extortion_payment_made",
-    "good_faith_employee_acquisition",
-    "high_risk_no_longer_likely",
-    "inadvertent_disclosure_by_authorized_person",
-    "law_enforcement_consulted",
-    "login_credentials_acquired_from_entity",
-    "material_cybersecurity_incident",
-    "nydfs_cybersecurity_incident",
-    "reg_sp_larger_entity",
-    "sworn_policy_statement_on_file",
-    "targets_people_in_territory",
-]
+
+
+def _facts() -> list[str]:
+    from breachrules import registry
+
+    return sorted(registry.facts())
+
+
+FACTS = _facts()  # every named fact, so that generated incidents leave none unknown
 
 
 def realistic() -> dict[str, Any]:

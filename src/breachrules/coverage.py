@@ -106,8 +106,8 @@ RISK_HEADER = (
     "rules/; do not edit by hand. A test fails when it is stale. -->\n\n"
     "# Risk of harm, law by law\n\n"
     "An incident's `risk_of_harm` is one of `unlikely`, `likely`, `high`, or `None` (not yet "
-    "assessed). Each law has its own standard (\"real risk of significant harm\", \"likely to "
-    "result in a high risk\", \"reasonable likelihood of harm\"); this table gives, for each law "
+    'assessed). Each law has its own standard ("real risk of significant harm", "likely to '
+    'result in a high risk", "reasonable likelihood of harm"); this table gives, for each law '
     "as reviewed, its standard in its own words and how the library's levels map onto it. With "
     "`None`, every duty that turns on the standard is undetermined and names `risk_of_harm`.\n\n"
 )

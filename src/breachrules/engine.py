@@ -73,7 +73,9 @@ def evaluate(incident: Incident, book: Rulebook, day: date) -> Assessment:
     """Assess a validated incident against a rulebook on one day (no input checks)."""
     found: list[Obligation] = []
     skipped: list[NotRequired] = []
-    regimes = book.relevant({group.jurisdiction for group in incident.affected})
+    regimes = book.relevant(
+        {group.jurisdiction for group in incident.affected}, incident.entity.established_in
+    )
     regimes += _contracts(incident, book)
     for regime in regimes:
         _Evaluation(regime, incident, day, found, skipped).run()

@@ -271,19 +271,26 @@ def _relabel(assessment: Assessment, paths: list[str], first: str | None = None)
     """Name groups by their place in the fan-out input (data_owners[i].affected[k])."""
 
     def fix(text: str) -> str:
+        if "affected[" not in text:  # most sentences name no group: skip the regex
+            return text
         return _GROUP.sub(lambda m: paths[int(m.group(1))], text)
+
+    def fix_all(texts: list[str]) -> list[str]:
+        return [fix(t) for t in texts] if any("affected[" in t for t in texts) else texts
 
     obligations = [
         ob.model_copy(
             update={
-                "reasons": ([first] if first else []) + [fix(r) for r in ob.reasons],
-                "missing_facts": sorted(fix(f) for f in ob.missing_facts),
+                "reasons": ([first] if first else []) + fix_all(ob.reasons),
+                "missing_facts": sorted(fix_all(ob.missing_facts)),
             }
         )
         for ob in assessment
     ]
     not_required = [
-        n.model_copy(update={"reasons": [fix(r) for r in n.reasons]})
+        n.model_copy(update={"reasons": fix_all(n.reasons)})
+        if any("affected[" in r for r in n.reasons)
+        else n
         for n in assessment.not_required
     ]
     return Assessment.build(

@@ -15,7 +15,15 @@ from zoneinfo import ZoneInfo
 
 from breachrules.conditions import Evaluator
 from breachrules.registry import overlaps
-from breachrules.schema import Combination, ExceptionRule, Note, ObligationRule, RuleFile, Version
+from breachrules.schema import (
+    Combination,
+    ExceptionRule,
+    FactTest,
+    Note,
+    ObligationRule,
+    RuleFile,
+    Version,
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,15 @@ class Regime:
 class Rulebook(Mapping[str, Regime]):
     """An immutable set of regimes by id, in id order, indexed by the places they count."""
 
-    __slots__ = ("_by_place", "_everywhere", "_places", "_regimes", "contract_ids")
+    __slots__ = (
+        "_by_establishment",
+        "_by_place",
+        "_established_cache",
+        "_everywhere",
+        "_places",
+        "_regimes",
+        "contract_ids",
+    )
 
     def __init__(self, regimes: Mapping[str, Regime]) -> None:
         self._regimes = MappingProxyType(dict(sorted(regimes.items())))
@@ -103,21 +119,42 @@ class Rulebook(Mapping[str, Regime]):
         self._places = {
             r.id: frozenset().union(*(v.residents_of for v in r.versions)) for r in laws
         }
-        self._everywhere = tuple(
+        everywhere = [
             r for r in laws if any(v.everyone_when or not v.counts_people for v in r.versions)
-        )
+        ]
+        # Laws that count everyone only for an entity established in given places need not be
+        # evaluated for an entity established elsewhere whose people live elsewhere.
+        self._by_establishment = {
+            r.id: places for r in everywhere if (places := _establishment_places(r)) is not None
+        }
+        self._everywhere = tuple(r for r in everywhere if r.id not in self._by_establishment)
+        self._established_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._by_place: dict[str, tuple[Regime, ...]] = {}
 
-    def relevant(self, places: Iterable[str]) -> list[Regime]:
+    def relevant(self, places: Iterable[str], established: Iterable[str] = ()) -> list[Regime]:
         """The regimes that may count people of these places, or anyone, in id order.
 
-        Others cannot touch an incident whose affected people live only in these places.
+        Others cannot touch an incident whose affected people live only in these places, by an
+        entity established only in ``established``.
         """
         found = {r.id: r for r in self._everywhere}
+        for regime_id in self._for_establishment(tuple(established)):
+            found[regime_id] = self._regimes[regime_id]
         for place in places:
             for regime in self._for_place(place):
                 found[regime.id] = regime
         return [found[i] for i in sorted(found)]
+
+    def _for_establishment(self, where: tuple[str, ...]) -> tuple[str, ...]:
+        cached = self._established_cache.get(where)
+        if cached is None:
+            cached = tuple(
+                regime_id
+                for regime_id, homes in self._by_establishment.items()
+                if any(overlaps(home, e) for home in homes for e in where)
+            )
+            self._established_cache[where] = cached
+        return cached
 
     def _for_place(self, place: str) -> tuple[Regime, ...]:
         cached = self._by_place.get(place)
@@ -141,3 +178,24 @@ class Rulebook(Mapping[str, Regime]):
 
     def __repr__(self) -> str:
         return f"<Rulebook of {len(self)} regimes>"
+
+
+def _establishment_places(regime: Regime) -> frozenset[str] | None:
+    """The places whose establishment makes a law count everyone, when that is all it takes.
+
+    None when some version counts everyone on another condition, or counts nobody (a law
+    triggered by the incident itself): such a law is always evaluated.
+    """
+    places: set[str] = set()
+    for version in regime.versions:
+        if not version.counts_people:
+            return None
+        rule = version.rule.population.everyone_when if version.rule.population else None
+        if rule is None:
+            continue
+        if not (
+            isinstance(rule, FactTest) and rule.fact == "entity.established_in" and rule.within
+        ):
+            return None
+        places.update(rule.within)
+    return frozenset(places)
