@@ -228,3 +228,26 @@ def test_a_negative_offset_under_an_hour_round_trips() -> None:
         o.deadline is None or o.deadline.utcoffset() == again[i].deadline.utcoffset()  # type: ignore[union-attr]
         for i, o in enumerate(result)
     )
+
+
+def test_results_built_without_validation_have_every_field() -> None:
+    # The engine builds results with Obligation.trusted / NotRequired.trusted: every field must
+    # be given, so that validated copies are equal to them.
+    from breachrules import NotRequired, Obligation
+
+    assessment = obligations(
+        {
+            "discovered_at": "2026-03-02T09:30:00-05:00",
+            "entity": {"name": "Acme", "role": "owner"},
+            "affected": [{"jurisdiction": "XF-N", "count": 800, "data": ["name", "ssn"]}],
+        },
+        rules=BOOK,
+    )
+    assert assessment.obligations
+    assert assessment.not_required
+    for ob in assessment:
+        assert set(Obligation.model_fields) == set(ob.__dict__)
+        assert Obligation.model_validate(ob.model_dump()) == ob
+    for item in assessment.not_required:
+        assert set(NotRequired.model_fields) == set(item.__dict__)
+        assert NotRequired.model_validate(item.model_dump()) == item

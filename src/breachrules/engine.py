@@ -482,7 +482,7 @@ class _Evaluation:
         reasons.extend(f"Deadline: {note}." for note in due.notes)
         status: Status = "undetermined" if missing else "required"
         self.found.append(
-            Obligation.model_construct(
+            Obligation.trusted(
                 regime=self.regime.id,
                 regime_name=self.regime.name,
                 kind=self.regime.source.kind,
@@ -523,7 +523,7 @@ class _Evaluation:
         version = self.regime.version_on(self.day)
         citation = version.rule.citation if version else self.regime.versions[-1].rule.citation
         self.skipped.append(
-            NotRequired.model_construct(
+            NotRequired.trusted(
                 regime=self.regime.id,
                 regime_name=self.regime.name,
                 obligation=obligation,

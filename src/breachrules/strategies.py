@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import strategies as st
 
 from breachrules import registry
-from breachrules.incident import AffectedGroup, Entity, Incident
+from breachrules.incident import AffectedGroup, DataOwner, Entity, Incident
 
 DEFAULT_JURISDICTIONS = (
     "US-CA",
@@ -138,3 +138,64 @@ def incidents(
         risk_of_harm=st.sampled_from(["unlikely", "likely", "high", None]),
         facts=facts,
     )
+
+
+def vendor_incidents(
+    jurisdictions: Sequence[str] = DEFAULT_JURISDICTIONS,
+    *,
+    categories: Sequence[str] | None = None,
+    max_clients: int = 4,
+    max_groups: int = 3,
+    max_count: int = 20_000,
+    flags: Sequence[str] | None = None,
+) -> st.SearchStrategy[Incident]:
+    """Breaches at a service provider with clients (``data_owners``), for ``fan_out``.
+
+    Each client has its own groups, statuses and, perhaps, the time the vendor told it (on or
+    after discovery) and kinds of notice it delegated to the vendor.
+    """
+    flag_pool = sorted(registry.entity_flags()) if flags is None else list(flags)
+    places = [registry.jurisdiction(c) for c in jurisdictions]
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Incident:
+        incident = draw(
+            incidents(
+                jurisdictions,
+                categories=categories,
+                max_groups=max_groups,
+                max_count=max_count,
+                entity=entities(roles=("service_provider",), established_in=jurisdictions),
+            )
+        )
+        owners = []
+        for i in range(draw(st.integers(1, max_clients))):
+            delay = draw(st.none() | st.integers(0, 14 * 24).map(lambda h: timedelta(hours=h)))
+            owners.append(
+                DataOwner(
+                    name=f"Client {i}",
+                    established_in=draw(st.lists(st.sampled_from(places), max_size=1)),
+                    regulated_as=draw(
+                        st.lists(st.sampled_from(flag_pool), max_size=1)
+                        if flag_pool
+                        else st.just([])
+                    ),
+                    affected=draw(
+                        st.lists(
+                            affected_groups(
+                                jurisdictions, categories=categories, max_count=max_count
+                            ),
+                            max_size=max_groups,
+                        )
+                    ),
+                    notified_at=None if delay is None else incident.discovered_at + delay,
+                    delegates=draw(
+                        st.lists(
+                            st.sampled_from(["individuals", "regulator", "media"]), unique=True
+                        )
+                    ),
+                )
+            )
+        return incident.model_copy(update={"affected": [], "data_owners": owners})
+
+    return build()
