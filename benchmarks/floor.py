@@ -192,7 +192,12 @@ def compile_rules(
                             if s == "incident" and (tg is None or o["id"] in tg)
                         ),
                         _deadline(o["deadline"]),
-                        frozenset(o["recipients"]["names"]) if o.get("recipients") else None,
+                        (
+                            frozenset(o["recipients"]["names"]),
+                            o["recipients"]["choose"] == "lead_or_each_affected",
+                        )
+                        if o.get("recipients")
+                        else None,
                     )
                 )
             everyone = population.get("everyone_when")
@@ -433,7 +438,7 @@ def obligations(incident: dict[str, Any], floor: tuple[Any, ...]) -> list[Row]:
             if when is not None and not when(view, None):
                 continue
             if counts and names is not None:
-                parts = _by_recipient(names, members, entity, home)
+                parts = _by_recipient(names[0], members, entity if names[1] else {}, home)
             elif counts:
                 if threshold is not None and threshold[2]:
                     split: dict[str, list[GroupView]] = {}

@@ -251,3 +251,64 @@ def test_results_built_without_validation_have_every_field() -> None:
     for item in assessment.not_required:
         assert set(NotRequired.model_fields) == set(item.__dict__)
         assert NotRequired.model_validate(item.model_dump()) == item
+
+
+RECIPIENT_LAW = """
+id = "xf-authorities"
+name = "Freedonia Authorities Act"
+jurisdiction = "XF"
+last_reviewed = 2026-11-30
+
+[[versions]]
+effective_from = 2020-01-01
+citation = "Freedonia Authorities Act s. 1"
+source_url = "https://example.org/xf/authorities"
+risk_of_harm_standard = "none"
+
+[versions.population]
+residents_of = ["XF"]
+everyone_when = { fact = "entity.established_in", within = ["XF"] }
+
+[versions.personal_information]
+citation = "s. 1(1)"
+any_personal_data = true
+
+[[versions.obligations]]
+id = "authority"
+recipient = "regulator"
+recipient_name = "the authority of the place"
+citation = "s. 2"
+deadline = { hours = 72 }
+
+[versions.obligations.recipients]
+choose = "CHOICE"
+
+[versions.obligations.recipients.names]
+XF-N = "North authority"
+XF-S = "South authority"
+"""
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ("lead_or_each_affected", {("XF-N", "North authority")}),
+        ("each_affected", {("XF-N", "North authority"), ("XF-S", "South authority")}),
+    ],
+)
+def test_recipients_by_place(tmp_path: Path, choice: str, expected: set[tuple[str, str]]) -> None:
+    (tmp_path / "XF").mkdir()
+    (tmp_path / "XF" / "authorities.toml").write_text(RECIPIENT_LAW.replace("CHOICE", choice))
+    book = load_rules(tmp_path, include_bundled=False)
+    answer = obligations(
+        {
+            "discovered_at": "2026-03-02T09:30:00-05:00",
+            "entity": {"name": "Acme", "role": "owner", "established_in": ["XF-N"]},
+            "affected": [
+                {"jurisdiction": "XF-N", "count": 3, "data": ["email"]},
+                {"jurisdiction": "XF-S", "count": 4, "data": ["email"]},
+            ],
+        },
+        rules=book,
+    )
+    assert expected == {(ob.jurisdiction, ob.recipient_name) for ob in answer}

@@ -200,3 +200,44 @@ def test_a_contract_binds_only_the_incidents_that_name_it(book: Rulebook) -> Non
     assert {"initial-notice", "written-report"} == {
         ob.obligation for ob in named if ob.kind == "contract"
     }
+
+
+def test_command_line_fan_out_in_every_format(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import csv
+    import io
+    import json
+
+    from breachrules.__main__ import main
+
+    path = tmp_path / "vendor.json"
+    path.write_text(json.dumps(vendor_incident()))
+    contracts = tmp_path / "rules"  # the fictional laws and the example contract
+    shutil.copytree(HERE / "fixtures" / "rules", contracts)
+    shutil.copy(CONTRACT / "northwind-bank-msa.toml", contracts)
+    assert 0 == main(["fan-out", str(path), "--rules", str(contracts)])
+    text = capsys.readouterr().out
+    assert "Northwind Bank" in text
+    assert "northwind-bank-msa/initial-notice" in text
+    assert 0 == main(["fan-out", str(path), "--rules", str(contracts), "--format", "csv"])
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    sent_by = {(r["client"], r["obligation"], r["jurisdiction"]): r["sent_by"] for r in rows}
+    assert "Collections Co" == sent_by[("Northwind Bank", "individuals", "XF-N")]
+    assert "Northwind Bank" == sent_by[("Northwind Bank", "regulator", "XF-N")]
+    assert 0 == main(["fan-out", str(path), "--rules", str(contracts), "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert 3 == len(data["clients"])
+
+
+def test_command_line_fan_out_refuses_an_incident_without_clients(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    import json
+
+    from breachrules.__main__ import main
+
+    path = tmp_path / "vendor.json"
+    path.write_text(json.dumps(vendor_incident(data_owners=[])))
+    assert 1 == main(["fan-out", str(path)])
+    assert "data_owners" in capsys.readouterr().err

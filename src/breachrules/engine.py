@@ -367,7 +367,8 @@ class _Evaluation:
     def _obligation(self, ob: CompiledObligation, applies: Tri) -> None:
         rule = ob.rule
         if rule.recipients is not None:
-            self._by_recipient(ob, applies, rule.recipients.names)
+            lead = rule.recipients.choose == "lead_or_each_affected"
+            self._by_recipient(ob, applies, rule.recipients.names, lead)
         elif rule.threshold is not None and rule.threshold.per == "jurisdiction":
             by_place: dict[str, list[int]] = {}
             for i in self.members:
@@ -377,10 +378,14 @@ class _Evaluation:
         else:
             self._decide(ob, applies, list(self.members), self.regime.jurisdiction)
 
-    def _by_recipient(self, ob: CompiledObligation, applies: Tri, names: dict[str, str]) -> None:
+    def _by_recipient(
+        self, ob: CompiledObligation, applies: Tri, names: dict[str, str], lead_first: bool
+    ) -> None:
         """One notice to the lead recipient of the establishment, or one per affected place."""
         entity = self.incident.entity
-        established = _unique(_table_key(p, names) for p in entity.established_in)
+        established = (
+            _unique(_table_key(p, names) for p in entity.established_in) if lead_first else []
+        )
         if established:
             main = _table_key(entity.main_establishment, names)
             lead = [main] if main in established else established

@@ -189,11 +189,12 @@ class Deadline(_Strict):
 class RecipientTable(_Strict):
     """Recipients named by place, for laws whose recipient depends on where (GDPR Arts 55-56)."""
 
-    choose: Literal["lead_or_each_affected"] = Field(
+    choose: Literal["lead_or_each_affected", "each_affected"] = Field(
         description=(
             "lead_or_each_affected: an entity established in a listed place notifies the "
             "recipient of its main establishment (one notice); one established in none notifies "
-            "the recipient of each place whose people are affected (one notice per place)."
+            "the recipient of each place whose people are affected (one notice per place). "
+            "each_affected: one notice per affected place, wherever the entity is established."
         )
     )
     names: dict[str, Text] = Field(
