@@ -48,26 +48,10 @@ class ClientAnswer(_Frozen):
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """One flat row per duty, for tables: who owes it, who sends it, to whom, by when."""
-        for holder, sender, assessment in (
-            (self.vendor, None, self.to_client),
-            (self.client, "", self.as_owner),
-        ):
-            for ob in assessment:
-                yield {
-                    "client": self.client,
-                    "duty_of": holder,
-                    "sent_by": holder if sender is None else self.sender(ob),
-                    "kind": ob.kind,
-                    "regime": ob.regime,
-                    "obligation": ob.obligation,
-                    "jurisdiction": ob.jurisdiction,
-                    "recipient": ob.recipient,
-                    "recipient_name": ob.recipient_name,
-                    "status": ob.status,
-                    "deadline": ob.deadline,
-                    "deadline_text": ob.deadline_text,
-                    "citation": ob.citation,
-                }
+        for ob in self.to_client:
+            yield _row(self.client, self.vendor, self.vendor, ob)
+        for ob in self.as_owner:
+            yield _row(self.client, self.client, self.sender(ob), ob)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready, with the sender of every owner duty beside it."""
@@ -108,23 +92,9 @@ class FanOut(_Frozen):
 
     def rows(self) -> Iterator[dict[str, Any]]:
         """One flat row per duty of the whole fan-out (feed it to a dataframe)."""
-        for holder, assessment in ((self.vendor, self.vendor_duties), (self.vendor, self.own_data)):
+        for assessment in (self.vendor_duties, self.own_data):
             for ob in assessment or ():
-                yield {
-                    "client": None,
-                    "duty_of": holder,
-                    "sent_by": holder,
-                    "kind": ob.kind,
-                    "regime": ob.regime,
-                    "obligation": ob.obligation,
-                    "jurisdiction": ob.jurisdiction,
-                    "recipient": ob.recipient,
-                    "recipient_name": ob.recipient_name,
-                    "status": ob.status,
-                    "deadline": ob.deadline,
-                    "deadline_text": ob.deadline_text,
-                    "citation": ob.citation,
-                }
+                yield _row(None, self.vendor, self.vendor, ob)
         for answer in self.clients:
             yield from answer.rows()
 
@@ -253,6 +223,25 @@ def _client(incident: Incident, index: int, book: Rulebook, day: date) -> Client
         delegates=list(owner.delegates),
         vendor=vendor,
     )
+
+
+def _row(client: str | None, holder: str, sender: str, ob: Obligation) -> dict[str, Any]:
+    """One duty as a flat row: whose it is, who sends it, to whom, by when, under what."""
+    return {
+        "client": client,
+        "duty_of": holder,
+        "sent_by": sender,
+        "kind": ob.kind,
+        "regime": ob.regime,
+        "obligation": ob.obligation,
+        "jurisdiction": ob.jurisdiction,
+        "recipient": ob.recipient,
+        "recipient_name": ob.recipient_name,
+        "status": ob.status,
+        "deadline": ob.deadline,
+        "deadline_text": ob.deadline_text,
+        "citation": ob.citation,
+    }
 
 
 def _only(assessment: Assessment, keep: Any) -> Assessment:
