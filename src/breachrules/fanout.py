@@ -22,7 +22,7 @@ from breachrules.errors import InvalidIncidentError
 from breachrules.incident import Entity, Incident
 from breachrules.loader import load_rules
 from breachrules.results import Assessment, Obligation
-from breachrules.rulebook import Rulebook
+from breachrules.rulebook import Regime, Rulebook
 
 
 class _Frozen(BaseModel):
@@ -153,7 +153,8 @@ def fan_out(
             book,
             day,
         )
-    clients = [_client(parsed, i, book, day) for i in range(len(parsed.data_owners))]
+    toward = book.only(_owes_a_data_owner)  # the vendor's run per client needs no other law
+    clients = [_client(parsed, i, book, toward, day) for i in range(len(parsed.data_owners))]
     return FanOut(
         vendor=parsed.entity.name,
         as_of=day,
@@ -163,7 +164,15 @@ def fan_out(
     )
 
 
-def _client(incident: Incident, index: int, book: Rulebook, day: date) -> ClientAnswer:
+def _owes_a_data_owner(regime: Regime) -> bool:
+    return regime.kind == "contract" or any(
+        ob.rule.recipient == "data_owner" for v in regime.versions for ob in v.obligations
+    )
+
+
+def _client(
+    incident: Incident, index: int, book: Rulebook, toward_book: Rulebook, day: date
+) -> ClientAnswer:
     owner = incident.data_owners[index]
     vendor = incident.entity.name
     paths = [f"data_owners[{index}].affected[{k}]" for k in range(len(owner.affected))]
@@ -171,7 +180,7 @@ def _client(incident: Incident, index: int, book: Rulebook, day: date) -> Client
         incident.model_copy(
             update={"affected": owner.affected, "data_owners": [], "contracts": owner.contracts}
         ),
-        book,
+        toward_book,
         day,
     )
     to_client = _relabel(

@@ -7,7 +7,7 @@ work per incident small.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -166,6 +166,10 @@ class Rulebook(Mapping[str, Regime]):
             )
             self._by_place[place] = cached
         return cached
+
+    def only(self, keep: Callable[[Regime], bool]) -> Rulebook:
+        """A rulebook of the regimes ``keep`` accepts (e.g. those owing notice to a data owner)."""
+        return Rulebook({i: r for i, r in self._regimes.items() if keep(r)})
 
     def __getitem__(self, regime_id: str) -> Regime:
         return self._regimes[regime_id]
