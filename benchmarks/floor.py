@@ -198,6 +198,7 @@ def compile_rules(
                         )
                         if o.get("recipients")
                         else None,
+                        o.get("same_notice_as") or o["id"],
                     )
                 )
             everyone = population.get("everyone_when")
@@ -433,7 +434,7 @@ def obligations(incident: dict[str, Any], floor: tuple[Any, ...]) -> list[Row]:
         inc["_calendar"] = home
         zone_here = zone or own_zone
         dues: dict[str, Any] = {}
-        for ob_id, when, threshold, group_exc, incident_exc, deadline, names in obs:
+        for ob_id, when, threshold, group_exc, incident_exc, deadline, names, shown in obs:
             due = dues[ob_id] = _due(deadline, inc, zone_here, law_id, dues)
             if when is not None and not when(view, None):
                 continue
@@ -464,5 +465,15 @@ def obligations(incident: dict[str, Any], floor: tuple[Any, ...]) -> list[Row]:
                         continue
                 if any(exc(view, None) for exc in incident_exc):
                     continue
-                out.append((law_id, ob_id, place, due))
-    return out
+                out.append((law_id, shown, place, due))
+    return _one_per_notice(out)
+
+
+def _one_per_notice(rows: list[Row]) -> list[Row]:
+    """A notice owed on several grounds (same_notice_as) once, with its earliest deadline."""
+    best: dict[tuple[str, str, str], Any] = {}
+    for law, ob, place, due in rows:
+        key = (law, ob, place)
+        if key not in best or (due is not None and (best[key] is None or due < best[key])):
+            best[key] = due
+    return [(law, ob, place, due) for (law, ob, place), due in best.items()]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from breachrules import Assessment, Incident, load_rules, obligations
+from breachrules import Assessment, Incident, RuleFileError, load_rules, obligations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 BOOK = load_rules(FIXTURES, include_bundled=False)
@@ -312,3 +312,77 @@ def test_recipients_by_place(tmp_path: Path, choice: str, expected: set[tuple[st
         rules=book,
     )
     assert expected == {(ob.jurisdiction, ob.recipient_name) for ob in answer}
+
+
+SAME_NOTICE_LAW = """
+id = "xf-grounds"
+name = "Freedonia Two Grounds Act"
+jurisdiction = "XF"
+last_reviewed = 2026-11-30
+
+[[versions]]
+effective_from = 2020-01-01
+citation = "Freedonia Two Grounds Act s. 1"
+source_url = "https://example.org/xf/grounds"
+risk_of_harm_standard = "none"
+population = { residents_of = ["XF"] }
+
+[versions.personal_information]
+citation = "s. 1(1)"
+any_personal_data = true
+
+[[versions.obligations]]
+id = "report"
+recipient = "regulator"
+recipient_name = "Freedonia Commission"
+citation = "s. 2(a) (sensitive data)"
+when = { fact = "facts.disproportionate_effort", is = true }
+deadline = { hours = 72 }
+
+[[versions.obligations]]
+id = "report-over-100"
+recipient = "regulator"
+recipient_name = "Freedonia Commission"
+citation = "s. 2(b) (more than 100 people)"
+same_notice_as = "report"
+threshold = { op = ">", value = 100, wording = "more than 100 people" }
+deadline = { hours = 72 }
+"""
+
+
+@pytest.mark.parametrize(
+    ("count", "fact", "status", "citation"),
+    [
+        (101, True, "required", "s. 2(a) (sensitive data); s. 2(b) (more than 100 people)"),
+        (101, None, "required", "s. 2(a) (sensitive data); s. 2(b) (more than 100 people)"),
+        (100, True, "required", "s. 2(a) (sensitive data)"),
+        (100, None, "undetermined", "s. 2(a) (sensitive data)"),
+        (None, False, "undetermined", "s. 2(b) (more than 100 people)"),
+    ],
+)
+def test_a_notice_owed_on_two_grounds_is_shown_once(
+    tmp_path: Path, count: int | None, fact: bool | None, status: str, citation: str
+) -> None:
+    (tmp_path / "XF").mkdir()
+    (tmp_path / "XF" / "grounds.toml").write_text(SAME_NOTICE_LAW)
+    book = load_rules(tmp_path, include_bundled=False)
+    answer = obligations(
+        {
+            "discovered_at": "2026-03-02T09:30:00-05:00",
+            "entity": {"name": "Acme", "role": "owner"},
+            "affected": [{"jurisdiction": "XF", "count": count, "data": ["email"]}],
+            "facts": {} if fact is None else {"disproportionate_effort": fact},
+        },
+        rules=book,
+    )
+    (duty,) = answer.obligations
+    assert ("report", status, citation) == (duty.obligation, duty.status, duty.citation)
+    assert not [n for n in answer.not_required if n.obligation in ("report", "report-over-100")]
+
+
+def test_same_notice_as_must_name_another_obligation(tmp_path: Path) -> None:
+    (tmp_path / "XF").mkdir()
+    bad = SAME_NOTICE_LAW.replace('same_notice_as = "report"', 'same_notice_as = "reprot"')
+    (tmp_path / "XF" / "grounds.toml").write_text(bad)
+    with pytest.raises(RuleFileError, match="same_notice_as"):
+        load_rules(tmp_path, include_bundled=False)

@@ -227,8 +227,42 @@ class _Evaluation:
             events=dict(incident.events),
             occurrence=incident.occurred_at,
         )
+        first_found, first_skipped = len(self.found), len(self.skipped)
         for ob in version.obligations:
             self._obligation(ob, applies)
+        if any(ob.rule.same_notice_as for ob in version.obligations):
+            self._merge_same_notices(first_found, first_skipped)
+
+    def _merge_same_notices(self, first_found: int, first_skipped: int) -> None:
+        """Show a notice owed on several grounds once, under the main obligation's id.
+
+        The merged duty is required when any ground requires it, and otherwise undetermined
+        on the union of the grounds' unknown facts; its deadline is the earliest of theirs.
+        """
+        main_of = {
+            ob.rule.id: ob.rule.same_notice_as
+            for ob in self.version.obligations
+            if ob.rule.same_notice_as
+        }
+        merged: dict[tuple[str, str], Obligation] = {}
+        order: list[tuple[str, str]] = []
+        for found in self.found[first_found:]:
+            key = (main_of.get(found.obligation, found.obligation), found.jurisdiction)
+            if key not in merged:
+                order.append(key)
+                merged[key] = found.model_copy(update={"obligation": key[0]})
+            else:
+                merged[key] = _combine(merged[key], found)
+        owed = {k[0] for k in order}
+        del self.found[first_found:]
+        self.found.extend(merged[k] for k in order)
+        kept = [
+            n
+            for n in self.skipped[first_skipped:]
+            if main_of.get(n.obligation or "", n.obligation) not in owed
+        ]
+        del self.skipped[first_skipped:]
+        self.skipped.extend(kept)
 
     # --- who counts -------------------------------------------------------------------------
 
@@ -549,6 +583,37 @@ class _Evaluation:
         text = f"No version of {self.regime.name} is in force on {self.day}"
         text += f" (versions: {spans})." if spans else "."
         return text + "".join(f" Pending: {note}" for note in pending if note)
+
+
+def _combine(one: Obligation, other: Obligation) -> Obligation:
+    """One notice owed on two grounds: the stronger status, the earlier deadline, both reasons."""
+    required = "required" in (one.status, other.status)
+    deadlines = [d for d in (one.deadline, other.deadline) if d is not None]
+    earlier = (
+        other if one.deadline is None or (other.deadline and other.deadline < one.deadline) else one
+    )
+    citation = (
+        one.citation if other.citation == one.citation else f"{one.citation}; {other.citation}"
+    )
+    return one.model_copy(
+        update={
+            "status": "required" if required else "undetermined",
+            "missing_facts": []
+            if required
+            else sorted(set(one.missing_facts) | set(other.missing_facts)),
+            "deadline": min(deadlines) if deadlines else None,
+            "deadline_text": earlier.deadline_text,
+            "citation": citation,
+            "reasons": [
+                *one.reasons,
+                f"The same notice is also owed on another ground ({other.obligation}, "
+                f"{other.citation}):",
+                *other.reasons,
+            ],
+            "affected_count": max(one.affected_count, other.affected_count),
+            "counted_groups": sorted(set(one.counted_groups) | set(other.counted_groups)),
+        }
+    )
 
 
 def _table_key(code: str | None, names: dict[str, str]) -> str | None:

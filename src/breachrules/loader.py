@@ -298,6 +298,19 @@ def _build_version(
             )
     obligation_ids = [o.id for o in version.obligations]
     _check_unique(check, f"{path}.obligations", obligation_ids)
+    grounds = {o.id: o.same_notice_as for o in version.obligations}
+    for i, o in enumerate(version.obligations):
+        target = o.same_notice_as
+        if target is not None and (target == o.id or target not in grounds):
+            check.fail(
+                f"{path}.obligations[{i}].same_notice_as",
+                f"{target!r} is not another obligation here",
+            )
+        elif target is not None and grounds[target] is not None:
+            check.fail(
+                f"{path}.obligations[{i}].same_notice_as",
+                f"{target!r} is itself the same notice as {grounds[target]!r}; name that one",
+            )
     _check_unique(check, f"{path}.exceptions", [e.id for e in version.exceptions])
     exceptions = [
         _build_exception(check, f"{path}.exceptions[{i}]", e, set(obligation_ids))

@@ -212,6 +212,13 @@ class ObligationRule(_Strict):
     recipients: RecipientTable | None = Field(
         default=None, description="Recipients by place; recipient_name covers places not listed."
     )
+    same_notice_as: Identifier | None = Field(
+        default=None,
+        description=(
+            "Another obligation of this version that is the same notice, owed on another "
+            "ground (e.g. a headcount beside a data-kind test): the two are shown as one."
+        ),
+    )
     citation: Text
     source_url: Url | None = None
     when: Condition | None = None
