@@ -114,3 +114,27 @@ def test_convergent_audit_before_any_notice_shows_pending_and_missing() -> None:
     assert report.count("missing") > 0  # e.g. the 24-hour Georgia notice to the client
     assert report.count("pending") > 0  # e.g. the 30-day Washington letters
     assert 0 == report.count("met")
+
+
+def test_the_case_study_table_matches_the_library() -> None:
+    from pathlib import Path
+
+    from breachrules import fan_out
+
+    incident = example("convergent-2022")
+    doc = (Path(__file__).parent.parent / "docs" / "case-study-convergent.md").read_text()
+    for client, owner in zip(fan_out(incident), incident["data_owners"], strict=True):
+        people = sum(g["count"] for g in owner["affected"])
+        vendor = [ob.deadline for ob in client.to_client if ob.deadline]
+        own = [ob.deadline for ob in client.as_owner if ob.deadline]
+
+        def first(found: list[datetime]) -> str:
+            return min(found).strftime("%Y-%m-%d %H:%M") if found else "none fixed"
+
+        row = (
+            f"| {client.client} | {people:,} | "
+            + ", ".join(g["jurisdiction"][3:] for g in owner["affected"])
+            + f" | {len(client.to_client)} | {len(client.as_owner)} | {first(vendor)} | "
+            f"{first(own)} |"
+        )
+        assert row in doc, f"docs/case-study-convergent.md is stale: {row}"
