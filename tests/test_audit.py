@@ -113,6 +113,8 @@ def test_a_notice_in_a_subdivision_counts_for_a_countrywide_duty() -> None:
 def test_bad_notice_names_its_position(assessment: Assessment) -> None:
     with pytest.raises(InvalidIncidentError, match=r"sent\[0\]\.sent_at"):
         audit(assessment, [{"recipient": "individuals", "sent_at": "2026-03-10T00:00:00"}])
+    with pytest.raises(InvalidIncidentError, match=r"sent\[0\]\.jurisdiction.*US-CA"):
+        audit(assessment, [{"jurisdiction": "US-CAL", "sent_at": "2026-03-10T00:00:00Z"}])
     with pytest.raises(InvalidIncidentError, match=r"sent\[0\]\.recipient"):
         audit(assessment, [{"recipient": "people", "sent_at": "2026-03-10T00:00:00Z"}])
 

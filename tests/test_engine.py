@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from breachrules import Assessment, Incident, RuleFileError, load_rules, obligations
+from breachrules.rulebook import Rulebook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rules"
 BOOK = load_rules(FIXTURES, include_bundled=False)
@@ -253,6 +254,13 @@ def test_results_built_without_validation_have_every_field() -> None:
         assert NotRequired.model_validate(item.model_dump()) == item
 
 
+def _one_law(folder: Path, text: str) -> Rulebook:
+    """A rulebook of one fictional law written to a temporary folder."""
+    (folder / "XF").mkdir()
+    (folder / "XF" / "law.toml").write_text(text)
+    return load_rules(folder, include_bundled=False)
+
+
 RECIPIENT_LAW = """
 id = "xf-authorities"
 name = "Freedonia Authorities Act"
@@ -297,9 +305,7 @@ XF-S = "South authority"
     ],
 )
 def test_recipients_by_place(tmp_path: Path, choice: str, expected: set[tuple[str, str]]) -> None:
-    (tmp_path / "XF").mkdir()
-    (tmp_path / "XF" / "authorities.toml").write_text(RECIPIENT_LAW.replace("CHOICE", choice))
-    book = load_rules(tmp_path, include_bundled=False)
+    book = _one_law(tmp_path, RECIPIENT_LAW.replace("CHOICE", choice))
     answer = obligations(
         {
             "discovered_at": "2026-03-02T09:30:00-05:00",
@@ -363,9 +369,7 @@ deadline = { hours = 72 }
 def test_a_notice_owed_on_two_grounds_is_shown_once(
     tmp_path: Path, count: int | None, fact: bool | None, status: str, citation: str
 ) -> None:
-    (tmp_path / "XF").mkdir()
-    (tmp_path / "XF" / "grounds.toml").write_text(SAME_NOTICE_LAW)
-    book = load_rules(tmp_path, include_bundled=False)
+    book = _one_law(tmp_path, SAME_NOTICE_LAW)
     answer = obligations(
         {
             "discovered_at": "2026-03-02T09:30:00-05:00",
@@ -381,8 +385,6 @@ def test_a_notice_owed_on_two_grounds_is_shown_once(
 
 
 def test_same_notice_as_must_name_another_obligation(tmp_path: Path) -> None:
-    (tmp_path / "XF").mkdir()
     bad = SAME_NOTICE_LAW.replace('same_notice_as = "report"', 'same_notice_as = "reprot"')
-    (tmp_path / "XF" / "grounds.toml").write_text(bad)
     with pytest.raises(RuleFileError, match="same_notice_as"):
-        load_rules(tmp_path, include_bundled=False)
+        _one_law(tmp_path, bad)

@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
 from breachrules import registry
-from breachrules.errors import InvalidIncidentError
+from breachrules.errors import InvalidIncidentError, UnknownCodeError
 from breachrules.fanout import FanOut
 from breachrules.results import Assessment, Obligation
 from breachrules.schema import Recipient
@@ -148,9 +148,11 @@ def _records(sent: Iterable[SentRecord | Mapping[str, Any]]) -> list[SentRecord]
             field = ".".join(str(p) for p in first["loc"])
             raise InvalidIncidentError([(f"sent[{i}].{field}", str(first["msg"]))]) from None
         if record.jurisdiction is not None:
-            record = record.model_copy(
-                update={"jurisdiction": registry.jurisdiction(record.jurisdiction)}
-            )
+            try:
+                code = registry.jurisdiction(record.jurisdiction)
+            except UnknownCodeError as error:
+                raise InvalidIncidentError([(f"sent[{i}].jurisdiction", str(error))]) from None
+            record = record.model_copy(update={"jurisdiction": code})
         records.append(record)
     return records
 

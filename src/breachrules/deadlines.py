@@ -192,26 +192,28 @@ def _with_standard(rule: Deadline, text: str) -> str:
     return f"{rule.standard}, and in any case {text}" if rule.standard else text
 
 
+# Anchors an incident may leave out: the period then runs from discovery, and the note says why.
+_OPTIONAL_ANCHORS = {
+    "determination": (
+        "determined_at is not given, so the period is counted from discovery, the earliest "
+        "the determination can be; give determined_at to count from it"
+    ),
+    "occurrence": (
+        "occurred_at is not given, so the period is counted from discovery; the law counts "
+        "from the breach itself, which came earlier, so the true deadline may be earlier "
+        "than shown: give occurred_at"
+    ),
+}
+
+
 def _anchor(rule: Deadline, anchors: Anchors) -> tuple[datetime | None, tuple[str, ...]]:
     if rule.anchor == "discovery":
         return anchors.discovery, ()
-    if rule.anchor == "determination":
-        if anchors.determination is not None:
-            return anchors.determination, ()
-        note = (
-            "determined_at is not given, so the period is counted from discovery, the earliest "
-            "the determination can be; give determined_at to count from it"
+    if rule.anchor in _OPTIONAL_ANCHORS:
+        at = anchors.determination if rule.anchor == "determination" else anchors.occurrence
+        return (
+            (at, ()) if at is not None else (anchors.discovery, (_OPTIONAL_ANCHORS[rule.anchor],))
         )
-        return anchors.discovery, (note,)
-    if rule.anchor == "occurrence":
-        if anchors.occurrence is not None:
-            return anchors.occurrence, ()
-        note = (
-            "occurred_at is not given, so the period is counted from discovery; the law counts "
-            "from the breach itself, which came earlier, so the true deadline may be earlier "
-            "than shown: give occurred_at"
-        )
-        return anchors.discovery, (note,)
     if rule.anchor == "calendar_year_end":
         year_end = date(anchors.discovery.astimezone(anchors.zone).year, 12, 31)
         return end_of_day(year_end, anchors.zone), ()

@@ -54,6 +54,9 @@ def _events(values: dict[str, datetime]) -> dict[str, datetime]:
 
 Jurisdiction = Annotated[str, AfterValidator(registry.jurisdiction)]
 Categories = Annotated[list[str], AfterValidator(_categories)]
+Places = Annotated[list[str], AfterValidator(_jurisdictions)]
+Flags = Annotated[list[str], AfterValidator(_flags)]
+Facts = Annotated[dict[str, bool | None], AfterValidator(_facts)]
 
 
 class _Model(BaseModel):
@@ -67,7 +70,7 @@ class Entity(_Model):
     role: Literal["owner", "service_provider"] = Field(
         description="owner: owns or licenses the data; service_provider: maintains it for others."
     )
-    established_in: Annotated[list[str], AfterValidator(_jurisdictions)] = Field(
+    established_in: Places = Field(
         default_factory=list,
         max_length=300,
         description=(
@@ -75,7 +78,7 @@ class Entity(_Model):
             "(offices, staff, servers): laws such as POPIA s. 3(1)(b) reach such processing."
         ),
     )
-    regulated_as: Annotated[list[str], AfterValidator(_flags)] = Field(
+    regulated_as: Flags = Field(
         default_factory=list,
         max_length=100,
         description="Every regulated status the entity holds; a flag left out is taken as absent.",
@@ -111,12 +114,8 @@ class DataOwner(_Model):
     """
 
     name: str = Field(min_length=1, max_length=500)
-    established_in: Annotated[list[str], AfterValidator(_jurisdictions)] = Field(
-        default_factory=list, max_length=300
-    )
-    regulated_as: Annotated[list[str], AfterValidator(_flags)] = Field(
-        default_factory=list, max_length=100
-    )
+    established_in: Places = Field(default_factory=list, max_length=300)
+    regulated_as: Flags = Field(default_factory=list, max_length=100)
     affected: list[AffectedGroup] = Field(default_factory=list, max_length=10_000)
     notified_at: AwareDatetime | None = Field(
         default=None,
@@ -138,7 +137,7 @@ class DataOwner(_Model):
     risk_of_harm: RiskOfHarm | None = Field(
         default=None, description="This client's own risk assessment; None: the incident's."
     )
-    facts: Annotated[dict[str, bool | None], AfterValidator(_facts)] = Field(
+    facts: Facts = Field(
         default_factory=dict, description="Facts that differ for this client; others inherited."
     )
 
@@ -173,7 +172,7 @@ class Incident(_Model):
     entity: Entity
     affected: list[AffectedGroup] = Field(default_factory=list, max_length=10_000)
     risk_of_harm: RiskOfHarm | None = None
-    facts: Annotated[dict[str, bool | None], AfterValidator(_facts)] = Field(
+    facts: Facts = Field(
         default_factory=dict, description="Named yes/no facts; one left out is unknown."
     )
     events: Annotated[dict[str, AwareDatetime], AfterValidator(_events)] = Field(

@@ -49,15 +49,11 @@ class RecordSummary:
         return sorted({key[0] for key in self.groups}, key=lambda o: (o is not None, o or ""))
 
     def affected(self, owner: str | None = None) -> list[AffectedGroup]:
-        """The affected groups of one owner, in a stable order (see ``group_index``)."""
+        """The affected groups of one owner, in the order of ``keys(owner)``."""
         return [
             AffectedGroup(jurisdiction=key[1], count=self.groups[key], data=list(key[2]))
             for key in self.keys(owner)
         ]
-
-    def group_index(self, key: GroupKey) -> int:
-        """The position of a group in ``affected(owner)``."""
-        return self.keys(key[0]).index(key)
 
     def data_owners(self, **common: Any) -> list[dict[str, Any]]:
         """The owners as ``data_owners`` entries for ``fan_out``; ``common`` adds fields to each."""
